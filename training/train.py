@@ -77,7 +77,7 @@ def run_training(
         )
     )
     mlflow.set_experiment(experiment_id=ensure_experiment(cfg.experiment))
-    kind = "transformer" if cfg.model == "minilm" else "tfidf"
+    kind = "tfidf" if cfg.model == "tfidf" else "transformer"
     with (
         mlflow.start_run(run_name=f"train-{cfg.model}") as run,
         tempfile.TemporaryDirectory() as tmp,
@@ -95,7 +95,7 @@ def run_training(
 
         started = time.perf_counter()
         artifact_dir = tmp / "stance"
-        if cfg.model == "minilm":
+        if cfg.model in ("minilm", "mpnet"):
             from training.finetune import train_transformer
 
             info = train_transformer(cfg, split.train, split.dev, artifact_dir, progress=progress)
