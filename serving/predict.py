@@ -31,6 +31,9 @@ class LoadedModel:
     alias: str | None = None
     run_id: str | None = None
     loaded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    # Which engine runs the model and why: {"engine": "onnx-int8"|"onnx"|"torch"|"sklearn",
+    # "requested": PARLEY_RUNTIME, "reason": ...}; None for a pyfunc that is not ours.
+    runtime: dict | None = None
 
     def describe(self) -> dict:
         return {"name": self.name, "version": self.version, "alias": self.alias}
@@ -60,7 +63,16 @@ def load_model(uri: str = DEFAULT_MODEL_URI) -> LoadedModel:
     info = resolve(uri)
     concrete = f"models:/{info['name']}/{info['version']}" if info else uri
     pyfunc = mlflow.pyfunc.load_model(concrete)
-    return LoadedModel(pyfunc=pyfunc, uri=uri, **info)
+    return LoadedModel(pyfunc=pyfunc, uri=uri, runtime=_runtime_of(pyfunc), **info)
+
+
+def _runtime_of(pyfunc) -> dict | None:  # noqa: ANN001 - mlflow's PyFuncModel
+    """The engine choice recorded by ``StanceClassifier.load_context``, if this is one."""
+    try:
+        runtime = getattr(pyfunc.unwrap_python_model(), "runtime", None)
+    except Exception:  # not a python_model flavour
+        return None
+    return dict(runtime) if isinstance(runtime, dict) else None
 
 
 def predict(model: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:

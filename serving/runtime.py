@@ -3,8 +3,14 @@
 This module travels with the model (``code_paths``), so loading a registered version needs
 nothing from ``training``. Two engines share one interface, ``logits(texts)``:
 
-* ``transformer``: a fine-tuned sequence classifier, run with length-sorted dynamic padding;
+* ``transformer``: a fine-tuned sequence classifier, run in ONNX Runtime (int8 or fp32, see
+  ``serving/onnx_engine.py``) when the version carries exported graphs that passed the fidelity
+  gate, else in torch; ``PARLEY_RUNTIME=auto|onnx-int8|onnx|torch`` picks (default ``auto``);
 * ``tfidf``: the scikit-learn baseline (log-probabilities stand in for logits).
+
+Transformer engines batch by length: texts are sorted by token count, cut into batches whose
+padded size (rows x longest row) stays within ``PARLEY_MAX_BATCH_TOKENS`` (default 4096), each
+batch padded only to its own longest row, and results are put back in input order.
 
 Scores are ``softmax(logits / temperature)``; the temperature is fitted on the dev split.
 """
@@ -28,6 +34,8 @@ except ImportError:  # pragma: no cover
 from serving.labels import LABELS, SCORE_COLUMNS
 
 META_FILE = "meta.json"
+RUNTIMES = ("auto", "onnx-int8", "onnx", "torch")
+DEFAULT_MAX_BATCH_TOKENS = 4096
 
 
 class InputError(ValueError):
@@ -57,14 +65,105 @@ class EngineOutput:
     truncated: np.ndarray  # (n,) bool: the text was longer than the model's window
 
 
-class TransformerEngine:
-    """Fine-tuned encoder + classification head, CPU inference with dynamic padding."""
+def env_int(name: str, default: int) -> int:
+    """An integer setting from the environment; a clear error instead of a stack of ValueErrors."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
 
-    def __init__(self, model_dir: str | Path, max_length: int = 256, batch_size: int = 32):
+
+def plan_batches(lengths: np.ndarray, max_tokens: int, max_rows: int = 0) -> list[np.ndarray]:
+    """Indices of length-sorted batches whose padded size (rows x longest) fits ``max_tokens``.
+
+    Sorting keeps padding small; the token budget (rather than a fixed count) lets short
+    statements go in large batches and keeps long ones from blowing up memory. A text longer
+    than the budget gets a batch of its own. ``max_rows`` > 0 caps the rows as well.
+    """
+    order = np.argsort(lengths, kind="stable")
+    batches: list[np.ndarray] = []
+    start = 0
+    n = len(order)
+    while start < n:
+        end = start + 1
+        while end < n:
+            rows = end - start + 1
+            if max_rows and rows > max_rows:
+                break
+            if rows * int(lengths[order[end]]) > max_tokens:  # sorted: the new row is the longest
+                break
+            end += 1
+        batches.append(order[start:end])
+        start = end
+    return batches
+
+
+def clip_window(ids: list[int], max_length: int, sep_id: int | None) -> list[int]:
+    """Keep the first ``max_length`` tokens, re-closed with SEP (the model saw that shape)."""
+    if len(ids) <= max_length:
+        return ids
+    return ids[: max_length - 1] + [sep_id if sep_id is not None else ids[-1]]
+
+
+def pad_rows(rows: list[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pad to the longest row of this batch only: (input_ids, attention_mask), int64."""
+    width = max(len(r) for r in rows)
+    input_ids = np.full((len(rows), width), pad_id, dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for j, r in enumerate(rows):
+        input_ids[j, : len(r)] = r
+        mask[j, : len(r)] = 1
+    return input_ids, mask
+
+
+def run_batched(
+    encoded: list[list[int]],
+    forward,
+    *,
+    max_length: int,
+    max_tokens: int,
+    max_rows: int,
+    sep_id: int | None,
+    pad_id: int,
+) -> EngineOutput:
+    """Shared by every transformer engine: window, plan, pad, ``forward(ids, mask)``, reorder."""
+    n = len(encoded)
+    out = np.zeros((n, len(LABELS)), dtype=np.float32)
+    lengths = np.array([len(ids) for ids in encoded], dtype=np.int64)
+    truncated = lengths > max_length
+    clipped = np.minimum(lengths, max_length)
+    for idx in plan_batches(clipped, max_tokens, max_rows):
+        rows = [clip_window(encoded[i], max_length, sep_id) for i in idx]
+        input_ids, mask = pad_rows(rows, pad_id)
+        out[idx] = forward(input_ids, mask)
+    return EngineOutput(out, truncated)
+
+
+class TransformerEngine:
+    """Fine-tuned encoder + classification head in torch, CPU inference with dynamic padding."""
+
+    name = "torch"
+    # Class-level defaults so an engine wrapped around a live model (training) batches the same.
+    max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
+    batch_size: int = 0  # row cap per batch; 0 = the token budget alone decides
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        max_length: int = 256,
+        batch_size: int = 0,
+        max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
+    ):
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        threads = int(os.environ.get("PARLEY_TORCH_THREADS", "0") or 0)
+        threads = env_int("PARLEY_TORCH_THREADS", 0)
         if threads > 0:
             torch.set_num_threads(threads)
         self.torch = torch
@@ -74,48 +173,32 @@ class TransformerEngine:
         ).eval()
         self.max_length = max_length
         self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
         id2label = {int(k): v for k, v in self.model.config.id2label.items()}
         # Column order of the head, mapped onto LABELS order.
         self.order = [next(i for i, name in id2label.items() if name == label) for label in LABELS]
 
+    def _forward(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        logits = self.model(
+            input_ids=self.torch.from_numpy(input_ids),
+            attention_mask=self.torch.from_numpy(mask),
+        ).logits
+        return logits.float().numpy()[:, self.order]
+
     def logits(self, texts: list[str]) -> EngineOutput:
-        n = len(texts)
-        out = np.zeros((n, len(LABELS)), dtype=np.float32)
-        if n == 0:
-            return EngineOutput(out, np.zeros(0, dtype=bool))
-        enc = self.tokenizer(texts, add_special_tokens=True, truncation=False)["input_ids"]
-        lengths = np.array([len(ids) for ids in enc])
-        truncated = lengths > self.max_length
-        order = np.argsort(lengths, kind="stable")
-        sep_id = self.tokenizer.sep_token_id
-        pad_id = self.tokenizer.pad_token_id or 0
+        if not texts:
+            return EngineOutput(np.zeros((0, len(LABELS)), np.float32), np.zeros(0, dtype=bool))
+        enc = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
         with self.torch.inference_mode():
-            for start in range(0, n, self.batch_size):
-                idx = order[start : start + self.batch_size]
-                rows = []
-                for i in idx:
-                    ids = enc[i]
-                    if len(ids) > self.max_length:  # keep the first window, re-closed with SEP
-                        ids = ids[: self.max_length - 1] + [
-                            sep_id if sep_id is not None else ids[-1]
-                        ]
-                    rows.append(ids)
-                width = max(len(r) for r in rows)
-                input_ids = np.full((len(rows), width), pad_id, dtype=np.int64)
-                mask = np.zeros((len(rows), width), dtype=np.int64)
-                for j, r in enumerate(rows):
-                    input_ids[j, : len(r)] = r
-                    mask[j, : len(r)] = 1
-                logits = (
-                    self.model(
-                        input_ids=self.torch.from_numpy(input_ids),
-                        attention_mask=self.torch.from_numpy(mask),
-                    )
-                    .logits.float()
-                    .numpy()
-                )
-                out[idx] = logits[:, self.order]
-        return EngineOutput(out, truncated)
+            return run_batched(
+                enc,
+                self._forward,
+                max_length=self.max_length,
+                max_tokens=self.max_batch_tokens,
+                max_rows=self.batch_size,
+                sep_id=self.tokenizer.sep_token_id,
+                pad_id=self.tokenizer.pad_token_id or 0,
+            )
 
 
 class TfidfEngine:
@@ -133,18 +216,85 @@ class TfidfEngine:
         return EngineOutput(np.log(np.clip(proba, 1e-12, 1.0)), np.zeros(len(texts), dtype=bool))
 
 
-def load_engine(artifact_dir: str | Path) -> tuple[Any, dict]:
-    """Load the engine described by ``meta.json`` in ``artifact_dir``."""
+def choose_runtime(meta: dict, artifact_dir: Path, requested: str) -> tuple[str, str]:
+    """Pick the engine for a transformer version: (``onnx-int8``|``onnx``|``torch``, why).
+
+    ``auto`` takes int8 when it passed the fidelity gate, else fp32 ONNX when that passed,
+    else torch. An explicit ONNX request that the version cannot honour is an error, not a
+    silent fallback, so an operator never believes a runtime is in use that is not.
+    """
+    if requested not in RUNTIMES:
+        raise ValueError(f"PARLEY_RUNTIME must be one of {', '.join(RUNTIMES)}; got {requested!r}")
+    if requested == "torch":
+        return "torch", "PARLEY_RUNTIME=torch"
+    onnx = meta.get("onnx") or {}
+    usable = {}
+    for name, key in (("onnx-int8", "int8"), ("onnx", "fp32")):
+        variant = onnx.get(key) or {}
+        path = artifact_dir / variant.get("path", "-")
+        if not variant.get("served"):
+            usable[name] = variant.get("reason") or onnx.get("error") or "not exported"
+        elif not path.is_file():
+            usable[name] = f"{path.name} is missing from the artifacts"
+        else:
+            usable[name] = None  # fine
+    if usable["onnx"] is None or usable["onnx-int8"] is None:
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            usable = {k: "onnxruntime is not installed" for k in usable}
+    if requested != "auto":
+        if usable[requested] is not None:
+            raise ValueError(
+                f"PARLEY_RUNTIME={requested} but this model version cannot run it: "
+                f"{usable[requested]}; use PARLEY_RUNTIME=auto or torch"
+            )
+        return requested, f"PARLEY_RUNTIME={requested}"
+    if usable["onnx-int8"] is None:
+        return "onnx-int8", "auto: int8 graph passed the fidelity gate"
+    if usable["onnx"] is None:
+        return "onnx", f"auto: int8 not served ({usable['onnx-int8']})"
+    return "torch", f"auto: no ONNX graph served ({usable['onnx']})"
+
+
+def load_engine(artifact_dir: str | Path, runtime: str | None = None) -> tuple[Any, dict]:
+    """Load the engine described by ``meta.json`` in ``artifact_dir``.
+
+    The returned meta carries ``runtime`` = {engine, requested, reason} for transformer models.
+    """
     artifact_dir = Path(artifact_dir)
     meta = json.loads((artifact_dir / META_FILE).read_text())
     if meta["kind"] == "transformer":
-        engine = TransformerEngine(
-            artifact_dir / "hf",
-            max_length=meta.get("max_length", 256),
-            batch_size=int(os.environ.get("PARLEY_BATCH_SIZE", meta.get("batch_size", 32))),
+        requested = (runtime or os.environ.get("PARLEY_RUNTIME") or "auto").strip().lower()
+        choice, reason = choose_runtime(meta, artifact_dir, requested)
+        max_length = meta.get("max_length", 256)
+        max_tokens = env_int("PARLEY_MAX_BATCH_TOKENS", DEFAULT_MAX_BATCH_TOKENS) or (
+            DEFAULT_MAX_BATCH_TOKENS
         )
+        max_rows = env_int("PARLEY_BATCH_SIZE", 0)
+        if choice == "torch":
+            engine = TransformerEngine(
+                artifact_dir / "hf",
+                max_length=max_length,
+                batch_size=max_rows,
+                max_batch_tokens=max_tokens,
+            )
+        else:
+            from serving.onnx_engine import OnnxEngine
+
+            key = "int8" if choice == "onnx-int8" else "fp32"
+            engine = OnnxEngine(
+                artifact_dir / meta["onnx"][key]["path"],
+                artifact_dir / "hf",
+                max_length=max_length,
+                max_batch_tokens=max_tokens,
+                max_rows=max_rows,
+                name=choice,
+            )
+        meta["runtime"] = {"engine": choice, "requested": requested, "reason": reason}
     elif meta["kind"] == "tfidf":
         engine = TfidfEngine(artifact_dir / "pipeline.joblib")
+        meta["runtime"] = {"engine": "sklearn", "requested": None, "reason": "tfidf model"}
     else:
         raise ValueError(f"unknown model kind {meta['kind']!r} in {artifact_dir / META_FILE}")
     return engine, meta
@@ -165,6 +315,7 @@ class StanceClassifier(PythonModel):
     def load_context(self, context) -> None:  # noqa: ANN001 - mlflow's type
         self.engine, self.meta = load_engine(context.artifacts["stance"])
         self.temperature = float(self.meta.get("temperature", 1.0))
+        self.runtime = dict(self.meta["runtime"])  # which engine serves, and why
 
     def predict(self, context, model_input, params=None) -> pd.DataFrame:  # noqa: ANN001
         if isinstance(model_input, pd.DataFrame):

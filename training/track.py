@@ -22,8 +22,10 @@ RUNTIME_PACKAGES = (
     "numpy",
     "pandas",
     "joblib",
+    "onnx",  # the exported graphs are ONNX files (serving/onnx_engine.py)
+    "onnxruntime",
 )
-LIBRARY_VERSIONS = RUNTIME_PACKAGES + ("onnxruntime", "fastapi", "pydantic")
+LIBRARY_VERSIONS = RUNTIME_PACKAGES + ("fastapi", "pydantic")
 
 
 def versions(names=LIBRARY_VERSIONS) -> dict[str, str]:

@@ -116,6 +116,10 @@ def run_training(
             (artifact_dir / META_FILE).write_text(json.dumps(meta))
             del engine
         mlflow.log_metric("temperature", temperature)
+        if kind == "transformer":  # ONNX fp32/int8 beside the torch weights, behind a gate
+            from training.export_onnx import export_onnx
+
+            export_onnx(artifact_dir, split.dev, split.test, progress=progress)
 
         progress("logging the model to MLflow ...")
         model_info = log_model(artifact_dir, kind)

@@ -1,0 +1,176 @@
+"""The ONNX path of a registered MiniLM: export gate, selection, fidelity to torch, no torch import.
+
+Uses the session's fine-tuned champion (``trained_minilm``), whose registration ran the export.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from serving.runtime import load_engine, scores_frame
+from training.export_onnx import INT8_MAX_F1_DROP, MIN_AGREEMENT, export_onnx
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "We have to keep the channels open, especially now.",
+    "Talking to them only buys them time.",
+    "The delegation arrives in Vienna on Monday.",
+    "Sanctions alone will not end this; only negotiations can.",
+    " ".join(
+        ["Dialogue with adversaries has always been how wars end, and this one is no different."]
+        * 40
+    ),
+    "No.",
+]
+
+
+def test_export_records_the_gate_and_ships_only_served_graphs(champion_artifacts, champion_meta):
+    onnx = champion_meta["onnx"]
+    assert onnx["error"] is None
+    fp32, int8 = onnx["fp32"], onnx["int8"]
+    # fp32 is a faithful copy of the torch model.
+    assert fp32["served"] and fp32["agreement_test"] >= MIN_AGREEMENT
+    assert fp32["max_dprob_test"] < 1e-3 and fp32["max_dprob_dev"] < 1e-3
+    # dev is reported beside test; int8 is served exactly when its F1 drop is within tolerance.
+    for key in ("agreement_dev", "max_dprob_dev", "macro_f1_dev", "macro_f1_test"):
+        assert key in fp32 and key in int8
+    drop = fp32["macro_f1_test"] - int8["macro_f1_test"]
+    assert int8["served"] == (drop <= INT8_MAX_F1_DROP + 1e-12)
+    for variant in (fp32, int8):
+        assert (champion_artifacts / variant["path"]).is_file() == variant["served"]
+    expected = "onnx-int8" if int8["served"] else "onnx"
+    assert champion_meta["runtime_default"]["engine"] == expected
+
+
+def test_gate_figures_are_mlflow_metrics(trained_minilm, champion_meta):
+    from mlflow import MlflowClient
+
+    run = MlflowClient().get_run(trained_minilm.run_id)
+    metrics, tags = run.data.metrics, run.data.tags
+    assert metrics["onnx_fp32_agreement_test"] == pytest.approx(
+        champion_meta["onnx"]["fp32"]["agreement_test"]
+    )
+    for key in ("onnx_int8_macro_f1_test", "onnx_int8_max_dprob_dev", "onnx_int8_served"):
+        assert key in metrics
+    assert tags["onnx.runtime_default"] == champion_meta["runtime_default"]["engine"]
+
+
+def test_load_model_serves_the_onnx_runtime_by_default(champion, champion_meta):
+    assert champion.runtime["engine"] == champion_meta["runtime_default"]["engine"]
+    assert champion.runtime["requested"] == "auto" and champion.runtime["reason"]
+
+
+def test_onnx_fp32_matches_torch_and_keeps_input_order(champion_artifacts, champion_meta):
+    torch_engine, _ = load_engine(champion_artifacts, runtime="torch")
+    onnx_engine, meta = load_engine(champion_artifacts, runtime="onnx")
+    assert meta["runtime"]["engine"] == "onnx"
+    texts = TEXTS + TEXTS[::-1]  # duplicates, in another order, in other batches
+    ref, got = torch_engine.logits(texts), onnx_engine.logits(texts)
+    assert got.logits.shape == (len(texts), 3)
+    np.testing.assert_allclose(got.logits, ref.logits, atol=2e-3)
+    assert got.truncated.tolist() == ref.truncated.tolist()
+    assert got.truncated[4] and not got.truncated[0]
+    # Row i is text i, whatever its batch: scoring one at a time gives the same numbers.
+    alone = np.vstack([onnx_engine.logits([t]).logits for t in texts])
+    np.testing.assert_allclose(alone, got.logits, atol=1e-4)
+    assert onnx_engine.logits([]).logits.shape == (0, 3)
+
+
+def test_token_budget_changes_batches_not_results(champion_artifacts, monkeypatch):
+    wide, _ = load_engine(champion_artifacts, runtime="onnx")
+    monkeypatch.setenv("PARLEY_MAX_BATCH_TOKENS", "16")  # one row per batch
+    narrow, _ = load_engine(champion_artifacts, runtime="onnx")
+    assert narrow.max_batch_tokens == 16
+    np.testing.assert_allclose(narrow.logits(TEXTS).logits, wide.logits(TEXTS).logits, atol=1e-4)
+    monkeypatch.setenv("PARLEY_MAX_BATCH_TOKENS", "lots")
+    with pytest.raises(ValueError, match="PARLEY_MAX_BATCH_TOKENS must be an integer"):
+        load_engine(champion_artifacts, runtime="onnx")
+
+
+def test_int8_request_follows_the_gate(champion_artifacts, champion_meta):
+    if champion_meta["onnx"]["int8"]["served"]:
+        engine, meta = load_engine(champion_artifacts, runtime="onnx-int8")
+        assert meta["runtime"]["engine"] == "onnx-int8"
+        assert engine.model_path.name == "model.int8.onnx"
+        assert engine.logits(TEXTS).logits.shape == (len(TEXTS), 3)
+    else:
+        with pytest.raises(ValueError, match="cannot run it"):
+            load_engine(champion_artifacts, runtime="onnx-int8")
+
+
+def _fresh_predict(env: dict) -> dict:
+    """Load the champion and predict in a new interpreter; report what got imported."""
+    code = (
+        "import json, sys\n"
+        "from serving.mlflow_env import configure\n"
+        "configure()\n"
+        "from serving.predict import load_model, predict\n"
+        "m = load_model('models:/stance-classifier@champion')\n"
+        f"f = predict(m, {TEXTS!r})\n"
+        "print(json.dumps({'torch': 'torch' in sys.modules,\n"
+        "  'transformers': 'transformers' in sys.modules, 'runtime': m.runtime,\n"
+        "  'scores': f[['score_favor', 'score_against', 'score_neutral']].values.tolist(),\n"
+        "  'truncated': f['truncated'].tolist()}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_fresh_process_on_onnx_never_imports_torch(trained_minilm, champion_meta):
+    got = _fresh_predict({"PARLEY_RUNTIME": "auto"})
+    assert got["runtime"]["engine"] == champion_meta["runtime_default"]["engine"]
+    assert got["runtime"]["engine"].startswith("onnx")
+    assert got["torch"] is False and got["transformers"] is False
+    assert np.allclose(np.sum(got["scores"], axis=1), 1.0)
+    assert got["truncated"][4] is True
+
+
+def test_env_switches_back_to_torch(trained_minilm, champion_artifacts, champion_meta):
+    got = _fresh_predict({"PARLEY_RUNTIME": "torch"})
+    assert got["runtime"]["engine"] == "torch" and got["torch"] is True
+    engine, meta = load_engine(champion_artifacts, runtime="torch")
+    expected = scores_frame(engine.logits(TEXTS), float(meta["temperature"]))
+    np.testing.assert_allclose(
+        got["scores"], expected[["score_favor", "score_against", "score_neutral"]], atol=1e-5
+    )
+
+
+def test_failed_export_leaves_a_torch_only_version(champion_artifacts, tmp_path):
+    art = tmp_path / "stance"
+    shutil.copytree(champion_artifacts / "hf", art / "hf")
+    meta = json.loads((champion_artifacts / "meta.json").read_text())
+    meta = {k: v for k, v in meta.items() if k not in ("onnx", "runtime_default")}
+    (art / "meta.json").write_text(json.dumps(meta))
+    (art / "hf" / "config.json").write_text("{ not json")  # the exporter cannot load the model
+    messages = []
+    section = export_onnx(art, dev=[], test=[object()], progress=messages.append)
+    assert section["error"] and not (art / "onnx").exists()
+    written = json.loads((art / "meta.json").read_text())
+    assert written["runtime_default"]["engine"] == "torch"
+    assert (
+        "export failed" in written["runtime_default"]["reason"]
+        or section["error"] in (written["runtime_default"]["reason"])
+    )
+    assert any("serves on torch" in m for m in messages)
+
+
+def test_tfidf_models_report_their_runtime(tfidf_model_uri):
+    from serving.predict import load_model
+
+    model = load_model(tfidf_model_uri)
+    assert model.runtime["engine"] == "sklearn"
