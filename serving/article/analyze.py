@@ -1,0 +1,123 @@
+"""Article mode: extract attributed statements, score them with the served model, and give
+each speaker an overall stance (the label with the highest mean score over their statements).
+
+Scoring goes through :func:`serving.predict.predict`, the one predict function, in one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from serving.article.extract import extract
+from serving.labels import LABELS
+from serving.predict import LoadedModel, predict
+
+MAX_ARTICLE_CHARS = 100_000
+
+
+def score_statements(model: LoadedModel, texts: Sequence[str]) -> list[dict]:
+    """One ``{"label", "scores", "truncated"}`` per text, in order (empty list for none)."""
+    if not texts:
+        return []
+    frame = predict(model, list(texts))
+    out = []
+    for row in frame.itertuples(index=False):
+        scores = {label: round(float(getattr(row, f"score_{label}")), 4) for label in LABELS}
+        out.append(
+            {
+                "label": row.label,
+                "scores": scores,
+                "truncated": bool(getattr(row, "truncated", False)),
+            }
+        )
+    return out
+
+
+def aggregate(scored: Sequence[dict]) -> dict:
+    """A speaker's overall stance from their scored statements.
+
+    The mean scores are reported as they are. The stance is ``neutral`` only when every
+    statement is labelled neutral (the guide's neutral: no side taken); otherwise it is the
+    side, favor or against, with the higher mean score. Measured on the annotated articles
+    with the developer champion this gets 0.43 of the speakers right against 0.26 for the
+    plain argmax of the means, which lets descriptive sentences outvote the one that takes a
+    side (README, Article mode). ``confidence`` is the mean score of the chosen label.
+    """
+    n = len(scored)
+    means = {label: round(sum(s["scores"][label] for s in scored) / n, 4) for label in LABELS}
+    if all(s["label"] == "neutral" for s in scored):
+        stance = "neutral"
+    else:
+        stance = max(("favor", "against"), key=lambda label: means[label])
+    return {"stance": stance, "confidence": means[stance], "scores": means, "n_statements": n}
+
+
+def analyze(model: LoadedModel, text: str) -> dict:
+    """The article-mode object: ``{"model", "speakers": [...]}`` (see README, Article mode)."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("the article is empty; send its text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ValueError(
+            f"the article has {len(text)} characters; the limit is {MAX_ARTICLE_CHARS}"
+        )
+    ext = extract(text)
+    scored = score_statements(model, [s.text for s in ext.statements])
+    by_id = {id(st): sc for st, sc in zip(ext.statements, scored, strict=True)}
+    speakers = []
+    for sp in ext.speakers:
+        rows = [by_id[id(st)] for st in sp.statements]
+        agg = aggregate(rows)
+        speakers.append(
+            {
+                "name": sp.name,
+                "role": sp.role,
+                "kind": sp.kind,
+                "stance": agg["stance"],
+                "confidence": agg["confidence"],
+                "scores": agg["scores"],
+                "n_statements": agg["n_statements"],
+                "statements": [
+                    {
+                        "text": st.text,
+                        "start": st.start,
+                        "end": st.end,
+                        "parts": [list(p) for p in st.parts],
+                        "kind": st.kind,
+                        "label": sc["label"],
+                        "scores": sc["scores"],
+                        "truncated": sc["truncated"],
+                    }
+                    for st, sc in zip(sp.statements, rows, strict=True)
+                ],
+            }
+        )
+    model_ref = model.describe() | {"uri": model.uri}
+    return {"model": model_ref, "n_statements": len(ext.statements), "speakers": speakers}
+
+
+def _cut(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_table(result: dict, width: int = 130) -> str:
+    """A readable terminal table: speaker, role, stance, confidence, statements, excerpt."""
+    head = f"{'speaker':<24} {'role':<34} {'stance':<8} {'conf':>5} {'n':>3}  excerpt"
+    excerpt_w = max(20, width - len(head) + len("excerpt"))
+    lines = [head, "-" * min(width, len(head) + excerpt_w - len("excerpt"))]
+    for sp in result["speakers"]:
+        first = sp["statements"][0]["text"] if sp["statements"] else ""
+        lines.append(
+            f"{_cut(sp['name'], 24):<24} {_cut(sp['role'] or '-', 34):<34} {sp['stance']:<8} "
+            f"{sp['confidence']:>5.2f} {sp['n_statements']:>3}  “{_cut(first, excerpt_w - 2)}”"
+        )
+    if not result["speakers"]:
+        lines.append("(no attributed statements found)")
+    m = result["model"]
+    ref = f"{m.get('name') or m.get('uri')}" + (f" v{m['version']}" if m.get("version") else "")
+    lines.append("")
+    lines.append(
+        f"{len(result['speakers'])} speakers, {result['n_statements']} statements; model {ref}. "
+        "Stance = label with the highest mean score over the speaker's statements."
+    )
+    return "\n".join(lines)

@@ -1,0 +1,646 @@
+"""From an article to attributed statements: quotes and reported speech, each with its speaker.
+
+The walk goes sentence by sentence, in order, so that pronouns ("she said") and descriptions
+("the minister said") resolve against what the reader has seen so far:
+
+1. quotes with an attribution after them ('"...," Marrek said. "..."'), before them with a
+   colon ('he said: "..."'), or after a verb that takes a quoted fragment ('called it "..."');
+2. reported speech: 'X said (that) ...', 'X told the paper that ...', 'according to X, ...',
+   '..., according to X.', 'in her view, ...', '..., the spokeswoman said on Monday.';
+3. a quote that opens a sentence without attribution belongs to the person in focus;
+   a quote re-opened at the start of a paragraph continues the previous paragraph's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from serving.article.quotes import (
+    MASK,
+    SAY_VERBS,
+    THAT_VERBS,
+    Cue,
+    Sentence,
+    find_cues,
+    find_quotes,
+    masked,
+    paragraphs,
+    sentences,
+    word_count,
+)
+from serving.article.speakers import (
+    ORG_WORDS,
+    STOP_CAPS,
+    Entity,
+    Registry,
+    Subject,
+    _is_name_token,
+    _role_noun,
+    clean_role,
+    core_at_end,
+    parse_after,
+    parse_initial,
+    parse_subject,
+    role_np_at_end,
+    split_title,
+)
+
+MIN_WORDS_UNATTRIBUTED = 3
+_COORD = re.compile(
+    r"(?:,\s*|\s+)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
+    + "|".join(sorted((SAY_VERBS | THAT_VERBS) - {"saying", "adding"}, key=len, reverse=True))
+    + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting)\s+that\b)"
+)
+# What may stand between a reporting verb and its "that": 'said in an interview on Sunday that'.
+_PREPS = {
+    "in", "on", "at", "during", "last", "this", "after", "before", "yesterday", "today",
+    "earlier", "later", "late", "early", "when", "while", "to", "from", "through", "over",
+    "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight",
+}  # fmt: skip
+_ZONE = re.compile(r"^\s*(?:Asked|Answering|Pressed|Questioned|Responding|Replying)\b[^,¤]*,")
+_PARTICIPLE = re.compile(
+    r"\s*,\s*(?:and\s+)?(adding|saying|noting|arguing|warning|insisting|explaining|stressing)\b(\s+that\b)?"
+)
+
+
+@dataclass
+class Draft:
+    kind: str  # direct | reported
+    spans: list[tuple[int, int]]
+    paragraph: int
+    subject: Subject | None = None
+    entity: Entity | None = None
+    carry: bool = False
+    continues: Draft | None = None
+    same_as: Draft | None = None  # 'adding that ...' belongs to the quote's speaker
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.spans)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.spans)
+
+
+@dataclass
+class Statement:
+    """One attributed statement: ``start``/``end`` are offsets into the article; a quote
+    split by its attribution has several ``parts`` and ``text`` joins them."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    parts: list[tuple[int, int]]
+    speaker: int  # index into Extraction.speakers
+
+
+@dataclass
+class Speaker:
+    name: str
+    role: str | None
+    kind: str  # person | group
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    speakers: list[Speaker]
+    statements: list[Statement]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _places(mtext: str) -> set[str]:
+    """Single capitalised words used as places or states ('in Varne', "Marland's")."""
+    out = set()
+    for m in re.finditer(
+        r"\b(?:in|to|from|at|with|near|across|between|and|of)\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])",
+        mtext,
+    ):
+        out.add(m.group(1).lower())
+    for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)\s+[a-z]", mtext):
+        out.add(m.group(1).lower())
+    return out
+
+
+class _Walker:
+    def __init__(self, text: str):
+        self.text = text
+        self.paras = paragraphs(text)
+        self.quotes = find_quotes(text, self.paras)
+        self.mtext = masked(text, self.quotes)
+        self.reg = Registry(_places(self.mtext))
+        self.drafts: list[Draft] = []
+        self.open_draft: Draft | None = None  # a quote left open at the end of a paragraph
+        self.answer_mode = False
+        self.last_answer: Entity | None = None
+
+    # -- step 1: quotations -------------------------------------------------------------------
+    def _post_attribution(
+        self, sent: Sentence, gap_s: int, gap_e: int, cues: list[Cue], used: set[int]
+    ) -> tuple[int, Subject, int] | None:
+        m = self.mtext
+        for k, c in enumerate(cues):
+            if k in used or not gap_s <= c.start < gap_e or c.kind == "according to":
+                continue
+            pre = m[gap_s : c.start]
+            if word_count(pre) > 30:
+                return None
+            if re.fullmatch(r"[\s,]*", pre):  # inverted: '..." said Tomas Vell, a senior fellow'
+                tail_end = gap_e
+                sub = parse_after(m[c.end : tail_end], c.end)
+                if sub is None:
+                    return None
+                att_end = sub.end
+                rest = m[sub.end : tail_end]
+                r = re.match(r"\s*,\s*([^¤]+?)\s*[.,;]?\s*$", rest)
+                if r and sub.kind == "name" and not _PARTICIPLE.match(rest):
+                    role = clean_role(r.group(1))
+                    if role:
+                        sub.role = role
+                        att_end = sub.end + r.end(1)
+                return k, sub, att_end
+            sub = parse_subject(pre, gap_s)
+            if sub is None or not re.fullmatch(r"[\s,]*", m[gap_s : sub.start]):
+                sub2 = core_at_end(
+                    pre.strip(" ,"), gap_s + len(pre) - len(pre.lstrip(" ,")), full=True
+                )
+                if sub2 is None:
+                    return None
+                sub = sub2
+            return k, sub, c.end
+        return None
+
+    def _quotes(self, sent, cues, used, drafts, prev_attr: Draft | None) -> Draft | None:
+        """Attribute the sentence's quotes; return the draft a following quote may continue."""
+        m, qs = self.mtext, sent.quotes
+        consumed: set[int] = set()
+        last_attr = None
+        for i, q in enumerate(qs):
+            if id(q) in consumed:
+                continue
+            if q.continued and self.open_draft is not None:
+                d = Draft("direct", [(q.start, q.end)], sent.paragraph, continues=self.open_draft)
+                drafts.append(d)
+                if q.close is None:
+                    self.open_draft = d
+                last_attr = d
+                continue
+            nq = qs[i + 1] if i + 1 < len(qs) else None
+            att = self._post_attribution(sent, q.outer_end, nq.open if nq else sent.end, cues, used)
+            if att:
+                k, sub, att_end = att
+                used.add(k)
+                d = Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub)
+                drafts.append(d)
+                last_attr = d
+                rest_end = nq.open if nq else sent.end
+                pm = _PARTICIPLE.match(m[att_end:rest_end])
+                if pm and (pm.group(2) or pm.group(1) == "saying"):
+                    s, e = _trim(self.text, att_end + pm.end(), sent.end)
+                    if word_count(self.text[s:e]) >= 3:
+                        drafts.append(Draft("reported", [(s, e)], sent.paragraph, same_as=d))
+                        for j, c in enumerate(cues):
+                            if att_end <= c.start < att_end + pm.end():
+                                used.add(j)
+                        consumed.update(id(x) for x in qs if s <= x.open < e)
+                elif nq is not None:
+                    between = m[att_end : nq.open]
+                    if len(between) <= 80 and not re.search(r"[.!?;¤]", between):
+                        d.spans.append((nq.start, nq.end))
+                        consumed.add(id(nq))
+                        if nq.close is None:
+                            self.open_draft = d
+                if q.close is None:
+                    self.open_draft = d
+                continue
+            lead_s = qs[i - 1].outer_end if i > 0 else sent.start
+            before = m[lead_s : q.open]
+            if before.rstrip().endswith(":"):
+                ks = [k for k, c in enumerate(cues) if lead_s <= c.start < q.open and k not in used]
+                ks = [k for k in ks if cues[k].kind != "according to"]
+                if ks:
+                    c = cues[ks[-1]]
+                    sub = parse_subject(m[sent.start : c.start], sent.start)
+                    if sub is None and re.search(
+                        r"\b(?:and|but)\s+(?:[a-z]+\s+)?$", m[sent.start : c.start]
+                    ):
+                        sub = parse_initial(m[sent.start : c.start], sent.start)
+                    if sub is not None:
+                        used.add(ks[-1])
+                        d = Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub)
+                        drafts.append(d)
+                        last_attr = d
+                        if q.close is None:
+                            self.open_draft = d
+                        continue
+            frag = [
+                k
+                for k, c in enumerate(cues)
+                if k not in used
+                and c.kind == "fragment"
+                and lead_s <= c.end <= q.open
+                and word_count(m[c.end : q.open]) <= 8
+            ]
+            if frag and word_count(self.text[q.start : q.end]) >= MIN_WORDS_UNATTRIBUTED:
+                c = cues[frag[-1]]
+                sub = parse_subject(m[sent.start : c.start], sent.start)
+                if sub is None and re.search(
+                    r"\b(?:and|but)\s+(?:[a-z]+\s+)?$", m[sent.start : c.start]
+                ):
+                    sub = parse_initial(m[sent.start : c.start], sent.start)
+                if sub is not None:
+                    used.add(frag[-1])
+                    drafts.append(Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub))
+                    continue
+            if not m[sent.start : q.open].strip():
+                outside = "".join(
+                    m[a:b] for a, b in self._gaps(sent, [(x.open, x.outer_end) for x in qs])
+                )
+                only_quotes = not re.search(r"[^\W\d_]", outside)
+                if only_quotes and prev_attr is not None:
+                    prev_attr.spans.append((q.start, q.end))
+                    if q.close is None:
+                        self.open_draft = prev_attr
+                    last_attr = prev_attr
+                    continue
+                if word_count(self.text[q.start : q.end]) >= MIN_WORDS_UNATTRIBUTED:
+                    d = Draft("direct", [(q.start, q.end)], sent.paragraph, carry=True)
+                    drafts.append(d)
+                    if q.close is None:
+                        self.open_draft = d
+                    last_attr = d
+        return last_attr
+
+    @staticmethod
+    def _gaps(sent: Sentence, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out, pos = [], sent.start
+        for s, e in sorted(spans):
+            out.append((pos, s))
+            pos = max(pos, e)
+        out.append((pos, sent.end))
+        return out
+
+    # -- step 2: reported speech ----------------------------------------------------------------
+    def _reported(self, sent, cues, used, drafts, claimed, zone_end) -> None:
+        m, s0, s1 = self.mtext, sent.start, sent.end
+        main: Draft | None = next((d for d in reversed(drafts) if d.subject or d.same_as), None)
+
+        def add(sub: Subject | None, s: int, e: int, same: Draft | None = None) -> Draft | None:
+            cut = _COORD.search(m[s:e])
+            if cut:  # '..., but warned that ...' / '..., adding that ...' is a statement of its own
+                e = s + cut.start()
+            s, e = _trim(self.text, s, e)
+            if e <= s or word_count(self.text[s:e]) < 3:
+                return None
+            d = Draft("reported", [(s, e)], sent.paragraph, subject=sub, same_as=same)
+            drafts.append(d)
+            claimed.append((s, e))
+            return d
+
+        for k, c in enumerate(cues):
+            if k in used or c.start < zone_end or any(a <= c.start < b for a, b in claimed):
+                continue
+            if c.kind == "according to":
+                sub = parse_after(m[c.end : s1], c.end)
+                if sub is None:
+                    continue
+                rest_s = sub.end
+                ap = re.match(r"\s*,\s*((?:who|a|an)\b[^,¤]*),", m[rest_s:s1])
+                if ap and (
+                    ap.group(1).startswith("who")
+                    or any(
+                        w.lower().strip("’'s")
+                        in (
+                            "analyst",
+                            "expert",
+                            "fellow",
+                            "director",
+                            "professor",
+                            "official",
+                            "researcher",
+                            "diplomat",
+                            "minister",
+                            "spokesman",
+                            "spokeswoman",
+                            "head",
+                            "adviser",
+                            "advisor",
+                            "former",
+                        )
+                        for w in ap.group(1).split()
+                    )
+                ):
+                    role = clean_role(ap.group(1))
+                    if role and sub.kind == "name":
+                        sub.role = role
+                    rest_s += ap.end() - 1
+                tail = m[rest_s:s1]
+                if re.fullmatch(r"\s*[.!?;]?[\"”’»]?\s*", tail):
+                    pre = m[s0 : c.start].rstrip().rstrip(",")
+                    d = add(sub, s0, s0 + len(pre))
+                else:
+                    cm = re.match(r"\s*,\s*", tail)
+                    if not cm:
+                        continue
+                    d = add(sub, rest_s + cm.end(), s1)
+                if d:
+                    used.add(k)
+                    main = d
+                continue
+            if c.kind == "view":
+                pron = m[c.start : c.start + 5].split()[0].lower()
+                if pron == "their":
+                    continue
+                sub = Subject(
+                    "pronoun", "he" if pron == "his" else "she", c.start, c.start + len(pron)
+                )
+                d = add(sub, c.end, s1)
+                if d:
+                    used.add(k)
+                    main = d
+                continue
+            if c.kind in ("fragment", "puts it"):
+                continue
+            pre = m[s0 : c.start]
+            same = None
+            if c.word.endswith("ing"):
+                if not re.search(r"[,\"”’»]\s*(?:and\s+)?$", pre) or main is None:
+                    continue
+                sub, same = None, main
+            else:
+                sub = parse_subject(pre, s0)
+                if sub is None and re.search(r"\b(?:and|but)\s+(?:[a-z]+\s+)?$", pre):
+                    sub = parse_initial(pre, s0)
+                if sub is None and pre.rstrip().endswith(",") and c.kind == "say":
+                    sub = parse_after(m[c.end : s1], c.end)  # '..., said the minister.'
+                    if sub is not None and re.fullmatch(r"\s*[.!?]?\s*", m[sub.end : s1]):
+                        d = add(sub, s0, s0 + len(pre.rstrip().rstrip(",")))
+                        if d:
+                            used.add(k)
+                            main = d
+                    continue
+                if sub is None:
+                    continue
+            after = m[c.end : s1]
+            tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that\s", after)
+            if tm and c.kind != "tell" and tm.group(1).strip():
+                first = tm.group(1).split()[0].lower()
+                if first not in _PREPS and not first.endswith("ly"):
+                    tm = None
+            if tm:
+                cs = c.end + tm.end()
+            elif c.kind == "say" and sub is not None:
+                lead = m[s0 : sub.start]
+                tail = re.match(r"[^,.;]*", after).group()
+                short_tail = not tail.strip() or (
+                    word_count(tail) <= 5 and tail.split()[0].lower() in _PREPS and "¤" not in tail
+                )
+                if (
+                    sub.start > s0
+                    and zone_end <= s0
+                    and lead.rstrip().endswith(",")
+                    and word_count(lead) >= 4
+                    and short_tail
+                ):
+                    d = add(
+                        sub, s0, s0 + len(lead.rstrip().rstrip(","))
+                    )  # '..., X said on Monday.'
+                    if d:
+                        used.add(k)
+                        main = d
+                    continue
+                bm = re.match(r"\s*:\s*", after) or re.match(r"\s+(?=[^\W\d_])", after)
+                if not bm:
+                    continue
+                cs = c.end + bm.end()
+            else:
+                continue
+            d = add(sub, cs, s1, same)
+            if d:
+                used.add(k)
+                main = d
+
+    # -- step 3: mentions, in reading order ---------------------------------------------------------
+    def _mentions(self, sent, drafts, claimed, zone_end) -> list[tuple[int, Subject, list[Draft]]]:
+        m = self.mtext
+        events: dict[int, tuple[int, Subject, list[Draft]]] = {}
+        taken: list[tuple[int, int]] = []
+        for d in drafts:
+            if d.subject is not None:
+                key = d.subject.start
+                if key in events:
+                    events[key][2].append(d)
+                else:
+                    events[key] = (key, d.subject, [d])
+                taken.append((d.subject.start, d.subject.end))
+
+        def free(pos: int) -> bool:
+            return (
+                pos >= zone_end
+                and not any(a <= pos < b for a, b in claimed)
+                and not any(a <= pos < b for a, b in taken)
+                and m[pos] != MASK
+            )
+
+        seg = m[sent.start : sent.end]
+        # name runs: consecutive name tokens separated by spaces only
+        run: list[re.Match] = []
+        for t in [*re.finditer(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+", seg), None]:
+            ok = t is not None and _is_name_token(t.group())
+            ok = ok and t.group().strip("‘’'").lower() not in STOP_CAPS
+            if ok and run and seg[run[-1].end() : t.start()].strip():
+                self._name_event(sent, 0, run, events, free)
+                run = []
+            if ok:
+                run.append(t)
+                continue
+            if run:
+                self._name_event(sent, 0, run, events, free)
+            run = []
+        for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
+            pos = sent.start + pm.start()
+            if free(pos):
+                sub = Subject("pronoun", pm.group(1).lower(), pos, pos + len(pm.group(1)))
+                fr = re.match(r"^\s*(?:A|An)\s+([^,¤]{3,140}),\s+(?:he|she)\b", seg)
+                if fr and fr.end() == pm.end():
+                    sub.role = fr.group(0).rsplit(",", 1)[0].strip()
+                events.setdefault(pos, (pos, sub, []))
+        return [events[k] for k in sorted(events)]
+
+    def _name_event(self, sent, base, run, events, free) -> None:
+        m = self.mtext
+        s = sent.start + base + run[0].start()
+        e = sent.start + base + run[-1].end()
+        if not free(s):
+            return
+        tokens = [t.group().strip("‘’'") for t in run]
+        title, name = split_title(tokens)
+        if not name or any(t.lower().rstrip("’'s") in ORG_WORDS for t in tokens):
+            return
+        prev = re.search(r"(\S+)\s*$", m[sent.start : s])
+        prev_w = prev.group(1) if prev else ""
+        prev2 = re.search(r"(\S+)\s+\S+\s*$", m[sent.start : s])
+        inside_org = prev_w in ("for", "of", "and", "de") and prev2 and prev2.group(1)[:1].isupper()
+        if not title and (
+            inside_org
+            or prev_w.lower() == "the"
+            or prev_w
+            in (
+                "of",
+                "in",
+                "at",
+                "to",
+                "on",
+                "daily",
+                "weekly",
+                "newspaper",
+                "paper",
+                "station",
+                "channel",
+            )
+        ):
+            return
+        surname = name[-1].lower().rstrip("’'s").rstrip(".")
+        known = surname in self.reg.by_surname
+        if len(name) == 1 and not title and not known:
+            return
+        if len(name) >= 2 and surname in self.reg.places and not known:
+            return
+        sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
+        after = m[e : sent.end]
+        ap = re.match(
+            r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)",
+            after,
+        )
+        of = re.match(
+            r"\s+(of\s+(?:the\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|for|of|and|in|on|the|de))*)",
+            after,
+        )
+        cop = re.match(
+            r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)",
+            after,
+        )
+        if ap and word_count(ap.group(1)) <= 25:
+            sub.role = clean_role(ap.group(1))
+        elif (
+            cop
+            and any(_role_noun(w) for w in cop.group(1).split()[:4])
+            and word_count(cop.group(1)) <= 15
+        ):
+            sub.role = cop.group(1)
+        elif of:
+            sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", of.group(1))
+        else:
+            before = m[sent.start : s]
+            if before.rstrip().endswith(",") and after.lstrip().startswith(","):
+                sub.role = role_np_at_end(before.rstrip()[:-1])
+            if sub.role is None:
+                role_sub = core_at_end(m[sent.start : e], sent.start)
+                if role_sub is not None and role_sub.kind == "name" and role_sub.role:
+                    sub.role = role_sub.role
+        events.setdefault(s, (s, sub, []))
+
+    # -- the walk ---------------------------------------------------------------------------------
+    def run(self) -> Extraction:
+        prev_question = False
+        for para in self.paras:
+            if para.heading:
+                continue
+            pq = [q for q in self.quotes if q.paragraph == para.index]
+            outside = self.mtext[para.start : para.end]
+            for q in pq:
+                outside = outside.replace(self.mtext[q.open : q.outer_end], " ")
+            quote_only = bool(pq) and not re.search(r"[^\W\d_]", outside)
+            # Q&A layout: an unquoted question, then the interviewee's quoted answer.
+            self.answer_mode = quote_only and prev_question
+            n_before = len(self.drafts)
+            prev_attr: Draft | None = None
+            for sent in sentences(self.text, self.mtext, para, pq):
+                prev_attr = self._sentence(sent, prev_attr)
+            if quote_only:
+                ents = [d.entity for d in self.drafts[n_before:] if d.entity is not None]
+                if ents:
+                    self.last_answer = ents[-1]
+            prev_question = not pq and self.text[para.start : para.end].rstrip().endswith("?")
+            if not any(q.close is None for q in pq):
+                self.open_draft = None
+        return self._finish()
+
+    def _sentence(self, sent: Sentence, prev_attr: Draft | None) -> Draft | None:
+        m = self.mtext
+        cues = find_cues(m, sent)
+        zm = _ZONE.match(m[sent.start : sent.end])
+        zone_end = sent.start + zm.end() if zm else sent.start
+        used: set[int] = set()
+        drafts: list[Draft] = []
+        claimed: list[tuple[int, int]] = []
+        last = self._quotes(sent, cues, used, drafts, prev_attr)
+        self._reported(sent, cues, used, drafts, claimed, zone_end)
+        # a quote inside a reported clause is part of it, not a statement of its own
+        drafts = [
+            d for d in drafts
+            if d.kind == "reported" or not any(a <= d.start and d.end <= b for a, b in claimed)
+        ]  # fmt: skip
+        for d in drafts:
+            if d.carry:
+                d.entity = (
+                    self.last_answer
+                    if self.answer_mode and self.last_answer is not None
+                    else self.reg.top(sent.paragraph, d.start)
+                )
+                if d.entity is not None:
+                    self.reg.mention(d.entity, d.start, sent.paragraph)
+            elif d.continues is not None:
+                d.entity = d.continues.entity
+        for _pos, sub, ds in self._mentions(sent, drafts, claimed, zone_end):
+            ent = self.reg.resolve(sub, sent.paragraph)
+            for d in ds:
+                d.entity = ent
+        for d in drafts:
+            if d.same_as is not None:
+                d.entity = d.same_as.entity
+            if d.entity is not None:
+                self.reg.speakers.add(d.entity.id)
+        self.drafts.extend(drafts)
+        return last if last is not None and last in drafts and last.kind == "direct" else None
+
+    def _finish(self) -> Extraction:
+        by_entity: dict[int, list[Draft]] = {}
+        for d in self.drafts:
+            if d.entity is not None:
+                by_entity.setdefault(d.entity.id, []).append(d)
+        mapping = self.reg.merge_ledes(by_entity)
+        merged: dict[int, list[Draft]] = {}
+        for eid, ds in by_entity.items():
+            merged.setdefault(mapping.get(eid, eid), []).extend(ds)
+        order = sorted(merged, key=lambda eid: min(d.start for d in merged[eid]))
+        speakers: list[Speaker] = []
+        statements: list[Statement] = []
+        for eid in order:
+            ent = self.reg.entities[eid]
+            sp = Speaker(ent.name, ent.role, "group" if ent.kind == "group" else "person")
+            for d in sorted(merged[eid], key=lambda d: d.start):
+                parts = sorted(set(d.spans))
+                text = " ".join(self.text[s:e].strip() for s, e in parts)
+                st = Statement(text, parts[0][0], parts[-1][1], d.kind, parts, len(speakers))
+                sp.statements.append(st)
+            speakers.append(sp)
+        for sp in speakers:
+            statements.extend(sp.statements)
+        statements.sort(key=lambda s: s.start)
+        return Extraction(speakers, statements)
+
+
+def extract(text: str) -> Extraction:
+    """Find the attributed statements of an article and group them by speaker."""
+    return _Walker(text).run()

@@ -1,0 +1,32 @@
+"""POST /v1/analyze: a whole article in, who stands where on engagement out (article mode)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from serving.article.analyze import MAX_ARTICLE_CHARS, analyze
+from serving.deps import ModelDep
+
+router = APIRouter(prefix="/v1", tags=["analyze"])
+
+
+class AnalyzeRequest(BaseModel):
+    text: str = Field(
+        ..., description="the article: plain text, paragraphs separated by blank lines"
+    )
+
+
+@router.post("/analyze")
+async def analyze_article(body: AnalyzeRequest, model: ModelDep) -> dict:
+    """Statements attributed to each speaker, scored, with each speaker's overall stance."""
+    if not body.text.strip():
+        raise HTTPException(422, detail="text is empty; send the article's text")
+    if len(body.text) > MAX_ARTICLE_CHARS:
+        raise HTTPException(
+            422,
+            detail=f"text has {len(body.text)} characters; the limit is {MAX_ARTICLE_CHARS} "
+            "(send one article per request)",
+        )
+    return await run_in_threadpool(analyze, model, body.text)

@@ -1,0 +1,98 @@
+"""POST /v1/analyze on a real uvicorn server on 127.0.0.1 (one worker, the TF-IDF test model)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = (ROOT / "data" / "articles" / "wire_expulsions.txt").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tfidf_model_uri):
+    port = _free_port()
+    env = dict(os.environ, PARLEY_MODEL_URI=tfidf_model_uri, PARLEY_HOST="127.0.0.1")
+    env.pop("PARLEY_API_KEY", None)
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--factory", "serving.app:create_app",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        with httpx.Client(base_url=base, timeout=10) as client:
+            while True:  # bounded: until the model answers, or the deadline
+                if proc.poll() is not None:
+                    pytest.fail(f"uvicorn exited with {proc.returncode}")
+                try:
+                    r = client.post("/v1/analyze", json={"text": "“Keep talking,” said Ann Lee."})
+                    if r.status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("the server did not serve /v1/analyze within 90 s")
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_analyze_returns_speakers_with_offsets_and_scores(server):
+    r = httpx.post(f"{server}/v1/analyze", json={"text": ARTICLE}, timeout=60)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["model"]["uri"].startswith("runs:/") or body["model"]["uri"].startswith("models:/")
+    names = [sp["name"] for sp in body["speakers"]]
+    assert "Dana Kovač" in names and "Emil Strand" in names and "Petra Lind" in names
+    for sp in body["speakers"]:
+        assert sp["stance"] in ("favor", "against", "neutral")
+        assert set(sp["scores"]) == {"favor", "against", "neutral"}
+        assert abs(sum(sp["scores"].values()) - 1) < 1e-3
+        assert sp["n_statements"] == len(sp["statements"]) >= 1
+        for st in sp["statements"]:
+            assert st["kind"] in ("direct", "reported")
+            assert st["label"] in ("favor", "against", "neutral")
+            assert 0 <= st["start"] < st["end"] <= len(ARTICLE)
+            for s, e in st["parts"]:
+                assert ARTICLE[s:e] in st["text"]
+    strand = next(sp for sp in body["speakers"] if sp["name"] == "Emil Strand")
+    assert strand["role"] == "Marland's ambassador to Ostrevia"
+
+
+def test_analyze_rejects_empty_and_too_long_text(server):
+    r = httpx.post(f"{server}/v1/analyze", json={"text": "   \n "}, timeout=30)
+    assert r.status_code == 422
+    assert "empty" in r.text
+    r = httpx.post(f"{server}/v1/analyze", json={"text": "a" * 100_001}, timeout=30)
+    assert r.status_code == 422
+    assert "100000" in r.text
+    r = httpx.post(f"{server}/v1/analyze", json={"article": "wrong field"}, timeout=30)
+    assert r.status_code == 422
+
+
+def test_article_without_quotes_gives_no_speakers(server):
+    r = httpx.post(
+        f"{server}/v1/analyze", json={"text": "The two ministers met in Geneva in May."}, timeout=30
+    )
+    assert r.status_code == 200
+    assert r.json()["speakers"] == []
