@@ -260,7 +260,8 @@ def choose_runtime(meta: dict, artifact_dir: Path, requested: str) -> tuple[str,
 def load_engine(artifact_dir: str | Path, runtime: str | None = None) -> tuple[Any, dict]:
     """Load the engine described by ``meta.json`` in ``artifact_dir``.
 
-    The returned meta carries ``runtime`` = {engine, requested, reason} for transformer models.
+    The engine carries ``runtime`` = {engine, requested, reason}: which runtime and why
+    (kept off ``meta``, which callers may write back to ``meta.json``).
     """
     artifact_dir = Path(artifact_dir)
     meta = json.loads((artifact_dir / META_FILE).read_text())
@@ -288,13 +289,13 @@ def load_engine(artifact_dir: str | Path, runtime: str | None = None) -> tuple[A
                 artifact_dir / "hf",
                 max_length=max_length,
                 max_batch_tokens=max_tokens,
-                max_rows=max_rows,
+                batch_size=max_rows,
                 name=choice,
             )
-        meta["runtime"] = {"engine": choice, "requested": requested, "reason": reason}
+        engine.runtime = {"engine": choice, "requested": requested, "reason": reason}
     elif meta["kind"] == "tfidf":
         engine = TfidfEngine(artifact_dir / "pipeline.joblib")
-        meta["runtime"] = {"engine": "sklearn", "requested": None, "reason": "tfidf model"}
+        engine.runtime = {"engine": "sklearn", "requested": None, "reason": "tfidf model"}
     else:
         raise ValueError(f"unknown model kind {meta['kind']!r} in {artifact_dir / META_FILE}")
     return engine, meta
@@ -315,7 +316,7 @@ class StanceClassifier(PythonModel):
     def load_context(self, context) -> None:  # noqa: ANN001 - mlflow's type
         self.engine, self.meta = load_engine(context.artifacts["stance"])
         self.temperature = float(self.meta.get("temperature", 1.0))
-        self.runtime = dict(self.meta["runtime"])  # which engine serves, and why
+        self.runtime = dict(self.engine.runtime)  # which engine serves, and why
 
     def predict(self, context, model_input, params=None) -> pd.DataFrame:  # noqa: ANN001
         if isinstance(model_input, pd.DataFrame):

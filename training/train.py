@@ -109,7 +109,7 @@ def run_training(
 
         temperature = 1.0
         if cfg.calibrate:  # on dev, never on test
-            engine, meta = load_engine(artifact_dir)
+            engine, meta = load_engine(artifact_dir, runtime="torch")  # no ONNX yet
             dev_logits = engine.logits([r.text for r in split.dev]).logits
             temperature = M.fit_temperature(dev_logits, [r.label for r in split.dev])
             meta["temperature"] = temperature

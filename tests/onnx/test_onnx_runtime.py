@@ -70,8 +70,8 @@ def test_load_model_serves_the_onnx_runtime_by_default(champion, champion_meta):
 
 def test_onnx_fp32_matches_torch_and_keeps_input_order(champion_artifacts, champion_meta):
     torch_engine, _ = load_engine(champion_artifacts, runtime="torch")
-    onnx_engine, meta = load_engine(champion_artifacts, runtime="onnx")
-    assert meta["runtime"]["engine"] == "onnx"
+    onnx_engine, _ = load_engine(champion_artifacts, runtime="onnx")
+    assert onnx_engine.runtime["engine"] == "onnx"
     texts = TEXTS + TEXTS[::-1]  # duplicates, in another order, in other batches
     ref, got = torch_engine.logits(texts), onnx_engine.logits(texts)
     assert got.logits.shape == (len(texts), 3)
@@ -98,7 +98,7 @@ def test_token_budget_changes_batches_not_results(champion_artifacts, monkeypatc
 def test_int8_request_follows_the_gate(champion_artifacts, champion_meta):
     if champion_meta["onnx"]["int8"]["served"]:
         engine, meta = load_engine(champion_artifacts, runtime="onnx-int8")
-        assert meta["runtime"]["engine"] == "onnx-int8"
+        assert engine.runtime["engine"] == "onnx-int8" and "runtime" not in meta
         assert engine.model_path.name == "model.int8.onnx"
         assert engine.logits(TEXTS).logits.shape == (len(TEXTS), 3)
     else:
