@@ -59,7 +59,7 @@ class OnnxEngine:
         hf_dir: str | Path,
         max_length: int = 256,
         max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
-        max_rows: int = 0,
+        batch_size: int = 0,
         threads: int | None = None,
         name: str = "onnx",
     ):
@@ -76,7 +76,7 @@ class OnnxEngine:
         self.pad_id = _special_id(self.tokenizer, hf_dir, "pad_token", "[PAD]") or 0
         self.max_length = max_length
         self.max_batch_tokens = max_batch_tokens
-        self.max_rows = max_rows
+        self.batch_size = batch_size  # row cap per batch; 0 = the token budget alone decides
         self.session = ort.InferenceSession(
             str(self.model_path), session_options(threads), providers=["CPUExecutionProvider"]
         )
@@ -107,7 +107,7 @@ class OnnxEngine:
             self._forward,
             max_length=self.max_length,
             max_tokens=self.max_batch_tokens,
-            max_rows=self.max_rows,
+            max_rows=self.batch_size,
             sep_id=self.sep_id,
             pad_id=self.pad_id,
         )
