@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from serving.mlflow_env import configure
-from serving.routers import health, predict
+from serving.routers import analyze, health, predict
 from serving.settings import ServingSettings
 from serving.state import ModelHolder
 
@@ -39,4 +39,5 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
     app.state.holder = ModelHolder(settings.model_uri)
     app.include_router(health.router)
     app.include_router(predict.router)
+    app.include_router(analyze.router)
     return app

@@ -99,6 +99,42 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Article mode: who stands where; with --evaluate DIR, the extractor's measured figures."""
+    from pathlib import Path
+
+    from serving.predict import load_model
+
+    if args.evaluate:
+        from serving.article.evaluate import (
+            evaluate_extraction,
+            evaluate_stance,
+            format_evaluation,
+            load_articles,
+        )
+
+        articles = load_articles(args.evaluate)
+        report = evaluate_extraction(articles)
+        if not args.no_model:
+            report["stance"] = evaluate_stance(articles, load_model(args.model))
+        print(
+            json.dumps(report, ensure_ascii=False, indent=1)
+            if args.json
+            else format_evaluation(report)
+        )
+        return 0
+    from serving.article.analyze import analyze, format_table
+
+    if not args.article:
+        raise ValueError("give an article file (or - for standard input), or --evaluate DIR")
+    text = (
+        sys.stdin.read() if args.article == "-" else Path(args.article).read_text(encoding="utf-8")
+    )
+    result = analyze(load_model(args.model), text)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_table(result))
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """Registry status; exit 0 when a champion exists, 3 when not (used by `make run`)."""
     from mlflow import MlflowClient
@@ -184,6 +220,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default=None, help="model URI (default $PARLEY_MODEL_URI or the champion)"
     )
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("analyze", help="article mode: each quoted speaker's stance on engagement")
+    p.add_argument(
+        "article", nargs="?", metavar="ARTICLE.txt", help="plain-text article; - for stdin"
+    )
+    p.add_argument(
+        "--model", default=DEFAULT_MODEL_URI, help=f"model URI (default {DEFAULT_MODEL_URI})"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--evaluate",
+        metavar="DIR",
+        help="measure extraction, attribution and stance on annotated articles (NAME.txt + NAME.json)",
+    )
+    p.add_argument(
+        "--no-model", action="store_true", help="with --evaluate: extraction figures only"
+    )
+    p.set_defaults(func=cmd_analyze)
     return parser
 
 
