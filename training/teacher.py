@@ -95,6 +95,13 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--real", default=str(ROOT / "data" / "real_statements.jsonl"))
     p.add_argument("--splits", default=str(ROOT / "data" / "splits"))
     p.add_argument("--written", default=None)
+    p.add_argument(
+        "--soft",
+        default=None,
+        help="teacher_scores.jsonl: distil the written records towards these scores",
+    )
+    p.add_argument("--alpha", type=float, default=0.5, help="weight of the soft targets")
+    p.add_argument("--no-score", action="store_true", help="do not score the written corpus")
     p.add_argument("--out", required=True)
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--lr", type=float, default=3e-5)
@@ -114,6 +121,14 @@ def main(argv: list[str] | None = None) -> dict:
     train = [r for r in real if r["id"] not in test_ids | dev_ids]
     written = read_jsonl(Path(args.written)) if args.written else []
     train_all = train + written
+    soft = {}
+    if args.soft:
+        for row in read_jsonl(Path(args.soft)):
+            soft[row["id"]] = [row["teacher_scores"][label] for label in LABELS]
+    soft_t = torch.tensor(
+        [soft.get(r["id"], [0.0, 0.0, 0.0]) for r in train_all], device=args.device
+    )
+    has_soft = torch.tensor([r["id"] in soft for r in train_all], device=args.device)
 
     tok = AutoTokenizer.from_pretrained(args.encoder, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -142,7 +157,11 @@ def main(argv: list[str] | None = None) -> dict:
                 return_tensors="pt",
             ).to(args.device)
             y = torch.tensor([LABELS.index(train_all[i]["label"]) for i in idx], device=args.device)
-            loss = model(**enc, labels=y).loss
+            logits = model(**enc).logits
+            hard = torch.nn.functional.cross_entropy(logits, y, reduction="none")
+            soft_ce = -(soft_t[idx] * torch.log_softmax(logits, -1)).sum(-1)
+            alpha = torch.where(has_soft[idx], args.alpha, 0.0)
+            loss = ((1 - alpha) * hard + alpha * soft_ce).mean()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
@@ -172,7 +191,7 @@ def main(argv: list[str] | None = None) -> dict:
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    if written:
+    if written and not args.no_score:
         probs = softmax(logits_for(model, tok, [r["text"] for r in written], args.device) / t)
         with (out / "teacher_scores.jsonl").open("w") as fh:
             for r, pr in zip(written, probs, strict=True):
