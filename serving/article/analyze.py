@@ -118,6 +118,6 @@ def format_table(result: dict, width: int = 130) -> str:
     lines.append("")
     lines.append(
         f"{len(result['speakers'])} speakers, {result['n_statements']} statements; model {ref}. "
-        "Stance = label with the highest mean score over the speaker's statements."
+        "Stance: neutral if every statement is neutral, else the side with the higher mean score."
     )
     return "\n".join(lines)
