@@ -1,23 +1,49 @@
-"""The FastAPI application factory (no work at import; the model loads in the lifespan)."""
+"""The FastAPI application factory (no work at import; the model loads after start-up).
+
+The server answers /healthz at once; the model loads in the background, /readyz turns 200 when
+it passed its smoke test, and a poller follows the registry alias for hot reloads.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from serving import errors
+from serving.batcher import MicroBatcher
+from serving.metrics import Metrics
+from serving.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestMetricsMiddleware
 from serving.mlflow_env import configure
-from serving.routers import analyze, health, predict
+from serving.routers import admin, analyze, health, predict
 from serving.settings import ServingSettings
-from serving.state import ModelHolder
+from serving.state import ModelHolder, Served
 
 log = logging.getLogger(__name__)
 
 
+async def _follow_alias(holder: ModelHolder, interval_s: float) -> None:
+    """Load at start, then re-check the alias every ``interval_s`` (0: load once)."""
+    while True:
+        try:
+            await asyncio.to_thread(holder.refresh)
+        except Exception:  # refresh records its own errors; never let the poller die
+            log.exception("reload check failed")
+        if interval_s <= 0 and holder.model is not None:
+            return
+        await asyncio.sleep(interval_s if interval_s > 0 else 5.0)
+
+
 def create_app(settings: ServingSettings | None = None) -> FastAPI:
     settings = settings or ServingSettings()
+    metrics = Metrics()
+
+    def on_swap(served: Served) -> None:
+        m = served.model
+        metrics.set_model(m.name, m.version, m.alias)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -26,18 +52,46 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
             import torch
 
             torch.set_num_threads(settings.torch_threads)
-        await asyncio.to_thread(app.state.holder.load)
-        yield
+        app.state.batcher.start()
+        poller = asyncio.create_task(_follow_alias(app.state.holder, settings.reload_interval_s))
+        try:
+            yield
+        finally:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            await asyncio.to_thread(app.state.batcher.stop)
 
     app = FastAPI(
         title="Parley",
         version="0.1.0",
         lifespan=lifespan,
-        description="Stance toward diplomatic engagement: favor / against / neutral.",
+        description="Stance toward diplomatic engagement: favor / against / neutral. "
+        "When PARLEY_API_KEY is set, /v1/* and /admin/* need 'Authorization: Bearer <key>' "
+        "or 'X-API-Key: <key>'.",
     )
     app.state.settings = settings
-    app.state.holder = ModelHolder(settings.model_uri)
+    app.state.metrics = metrics
+    app.state.holder = ModelHolder(
+        settings.model_uri,
+        on_swap=on_swap,
+        on_attempt=lambda outcome: metrics.reloads.labels(outcome).inc(),
+    )
+    app.state.batcher = MicroBatcher(
+        max_batch_size=settings.max_batch_size,
+        max_wait_s=settings.max_wait_ms / 1000,
+        queue_size=settings.queue_size,
+        metrics=metrics,
+    )
+    errors.install(app)
+    # Last added runs first: metrics see every answer, including 401 and 413.
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key_value())
+    app.add_middleware(
+        RequestMetricsMiddleware, metrics=metrics, known_paths=lambda: app.openapi()["paths"]
+    )
     app.include_router(health.router)
     app.include_router(predict.router)
+    app.include_router(admin.router)
     app.include_router(analyze.router)
     return app

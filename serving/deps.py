@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 
+from serving.batcher import MicroBatcher
+from serving.errors import ApiError
+from serving.metrics import Metrics
 from serving.predict import LoadedModel
 from serving.settings import ServingSettings
 from serving.state import ModelHolder
@@ -19,14 +22,35 @@ def get_holder(request: Request) -> ModelHolder:
     return request.app.state.holder
 
 
+def get_batcher(request: Request) -> MicroBatcher:
+    return request.app.state.batcher
+
+
+def get_metrics(request: Request) -> Metrics:
+    return request.app.state.metrics
+
+
+def not_ready(holder: ModelHolder) -> ApiError:
+    why = f" (last attempt: {holder.last_error['message']})" if holder.last_error else ""
+    return ApiError(
+        503,
+        "model_not_loaded",
+        f"no model is loaded yet{why}",
+        "retry shortly; GET /readyz turns 200 when the model is ready",
+        headers={"Retry-After": "5"},
+    )
+
+
 def get_model(holder: Annotated[ModelHolder, Depends(get_holder)]) -> LoadedModel:
-    if holder.model is None:
-        raise HTTPException(
-            503, detail="no model is loaded yet; retry shortly", headers={"Retry-After": "5"}
-        )
-    return holder.model
+    """The model live now (503 before the first load). Pin it: a reload may swap it later."""
+    model = holder.model
+    if model is None:
+        raise not_ready(holder)
+    return model
 
 
 SettingsDep = Annotated[ServingSettings, Depends(get_settings)]
 HolderDep = Annotated[ModelHolder, Depends(get_holder)]
 ModelDep = Annotated[LoadedModel, Depends(get_model)]
+BatcherDep = Annotated[MicroBatcher, Depends(get_batcher)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]

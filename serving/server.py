@@ -7,25 +7,45 @@ import logging
 import uvicorn
 
 from serving.app import create_app
-from serving.settings import ServingSettings
+from serving.settings import LOCAL_HOSTS, ServingSettings
 
 log = logging.getLogger(__name__)
+
+
+def announce(settings: ServingSettings) -> None:
+    """Say at start who can reach the server and what it serves."""
+    if settings.api_key_value():
+        log.info("PARLEY_API_KEY is set: /v1/* and /admin/* need the key")
+    elif settings.host not in LOCAL_HOSTS:
+        log.warning(
+            "PARLEY_API_KEY is not set and the server binds %s: anyone who can reach it can use it",
+            settings.host,
+        )
+    else:
+        log.info(
+            "PARLEY_API_KEY is not set: binding %s only (set PARLEY_API_KEY to serve other hosts)",
+            settings.host,
+        )
+    log.info(
+        "model %s; reload poll every %s s; batches of up to %d statements, waiting up to %s ms; "
+        "queue %d statements",
+        settings.model_uri,
+        settings.reload_interval_s or "(off)",
+        settings.max_batch_size,
+        settings.max_wait_ms,
+        settings.queue_size,
+    )
 
 
 def run(host: str | None = None, port: int | None = None, model_uri: str | None = None) -> None:
     overrides = {k: v for k, v in {"host": host, "port": port, "model_uri": model_uri}.items() if v}
     settings = ServingSettings(**overrides)
-    if not settings.api_key and settings.host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning(
-            "PARLEY_API_KEY is not set and the server binds %s: anyone who can reach it can use it",
-            settings.host,
-        )
-    elif not settings.api_key:
-        log.info("PARLEY_API_KEY is not set: binding %s only", settings.host)
+    announce(settings)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         workers=1,
         log_level=settings.log_level,
+        access_log=settings.access_log,
     )

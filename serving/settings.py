@@ -1,20 +1,45 @@
-"""Server settings from environment variables (documented in README.md)."""
+"""Server settings from environment variables (``PARLEY_*``; each documented in README.md).
+
+Read once per app (``create_app``); nothing is read at import.
+"""
 
 from __future__ import annotations
 
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from serving.predict import DEFAULT_MODEL_URI
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class ServingSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PARLEY_", extra="ignore")
 
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(8000, ge=0, le=65535)
     model_uri: str = DEFAULT_MODEL_URI
-    api_key: str | None = None
-    torch_threads: int = 0  # 0 = torch's default
-    max_items: int = 256
-    max_text_chars: int = 20_000
+    api_key: SecretStr | None = None
+    torch_threads: int = Field(0, ge=0)  # 0 = torch's default
+    # Input limits.
+    max_items: int = Field(256, ge=1)
+    max_text_chars: int = Field(20_000, ge=1)
+    max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    # Micro-batching: one forward pass serves many requests.
+    max_batch_size: int = Field(32, ge=1)
+    max_wait_ms: float = Field(2.0, ge=0)
+    queue_size: int = Field(512, ge=1)  # statements accepted and not yet answered
+    retry_after_s: int = Field(1, ge=1)
+    # Hot reload: follow the alias in model_uri.
+    reload_interval_s: float = Field(30.0, ge=0)  # 0 = only on POST /admin/reload
     log_level: str = "info"
+    access_log: bool = True
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _empty_key_is_none(cls, value):
+        """An empty PARLEY_API_KEY means "no key", never "the empty string is the key"."""
+        return None if value is None or str(value) == "" else value
+
+    def api_key_value(self) -> str | None:
+        return self.api_key.get_secret_value() if self.api_key else None

@@ -1,34 +1,149 @@
-"""The server's model holder: what is loaded now, and the error of the last load if any."""
+"""The server's model holder: what is served now, and hot reload that follows a registry alias.
+
+A reload loads the new version beside the live one, smoke-tests it through the shared predict
+function, and only then swaps one reference. Requests already accepted keep the model object
+they were given (see ``serving.batcher``). If anything fails, the old model keeps serving and
+the error is kept for ``GET /v1/model`` and logged.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from serving.predict import LoadedModel, load_model, predict
+import numpy as np
+
+from serving.labels import LABELS, SCORE_COLUMNS
+from serving.predict import LoadedModel, load_model, predict, resolve
 
 log = logging.getLogger(__name__)
-SMOKE_TEXT = "Both governments should keep talking."
+SMOKE_TEXTS = ("Both governments should keep talking.", "Talks with them are pointless.")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass
+class Served:
+    """A loaded model plus what /v1/model reports about it (swapped together, atomically)."""
+
+    model: LoadedModel
+    labels: list[str]
+    kind: str | None = None
+    training_metrics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ReloadResult:
+    outcome: str  # "loaded" | "unchanged" | "failed"
+    version: str | None = None
+    error: str | None = None
 
 
 class ModelHolder:
-    def __init__(self, uri: str):
+    def __init__(self, uri: str, on_swap=None, on_attempt=None):
+        """``on_swap(served)`` runs after each swap; ``on_attempt(outcome)`` after each load."""
         self.uri = uri
-        self.model: LoadedModel | None = None
-        self.last_error: str | None = None
-        self._lock = threading.Lock()
+        self.current: Served | None = None
+        self.last_error: dict | None = None  # {"message", "at", "version"}
+        self._failed_version: str | None = None
+        self._load_lock = threading.Lock()  # one load at a time (poll and admin)
+        self._on_swap = on_swap
+        self._on_attempt = on_attempt
 
-    def load(self) -> LoadedModel:
-        """Load and smoke-test a model, then swap it in atomically."""
-        try:
-            model = load_model(self.uri)
-            predict(model, [SMOKE_TEXT])
-        except Exception as exc:
-            self.last_error = f"{type(exc).__name__}: {exc}"
-            log.error("could not load %s: %s", self.uri, self.last_error)
-            raise
-        with self._lock:
-            self.model = model
-            self.last_error = None
-        log.info("serving %s version %s", model.name or model.uri, model.version)
-        return model
+    @property
+    def model(self) -> LoadedModel | None:
+        served = self.current
+        return served.model if served else None
+
+    def refresh(self, retry_failed: bool = False, force: bool = False) -> ReloadResult:
+        """Load the version ``uri`` points at if it differs from the one being served.
+
+        The poller does not retry a version that failed until the alias moves;
+        ``retry_failed`` (POST /admin/reload) does, and ``force`` reloads even the same version.
+        """
+        with self._load_lock:
+            serving = self.current.model.version if self.current else None
+            try:
+                target = resolve(self.uri).get("version")
+            except Exception as exc:
+                return self._failed(None, exc)
+            if not force:
+                if self.current is not None and (target is None or target == serving):
+                    self.last_error = None  # e.g. the alias was moved back after a failure
+                    return ReloadResult("unchanged", serving)
+                if (
+                    not retry_failed
+                    and target is not None
+                    and target == self._failed_version
+                    and self.last_error
+                ):
+                    return ReloadResult("failed", target, self.last_error["message"])
+            try:
+                served = self._load()
+            except Exception as exc:
+                return self._failed(target, exc)
+            self.current = served  # the atomic swap: one reference assignment
+            self.last_error, self._failed_version = None, None
+            model = served.model
+            log.info(
+                "serving %s version %s (was %s)", model.name or model.uri, model.version, serving
+            )
+            if self._on_swap is not None:
+                self._on_swap(served)
+            self._count("loaded")
+            return ReloadResult("loaded", model.version)
+
+    def _count(self, outcome: str) -> None:
+        if self._on_attempt is not None:
+            self._on_attempt(outcome)
+
+    def _failed(self, version: str | None, exc: Exception) -> ReloadResult:
+        message = f"{type(exc).__name__}: {exc}"
+        self.last_error = {"message": message, "at": _now(), "version": version}
+        self._failed_version = version
+        still = self.current.model.version if self.current else None
+        log.error(
+            "could not load %s (version %s): %s; %s",
+            self.uri,
+            version,
+            message,
+            f"still serving version {still}" if self.current else "no model is being served",
+        )
+        self._count("failed")
+        return ReloadResult("failed", version, message)
+
+    def _load(self) -> Served:
+        model = load_model(self.uri)
+        smoke = predict(model, list(SMOKE_TEXTS))
+        scores = smoke[list(SCORE_COLUMNS)].to_numpy(dtype=float)
+        if len(smoke) != len(SMOKE_TEXTS) or not np.allclose(scores.sum(axis=1), 1.0, atol=1e-3):
+            raise RuntimeError(f"smoke prediction is malformed: {smoke.to_dict('records')}")
+        if not set(smoke["label"]) <= set(LABELS):
+            raise RuntimeError(f"smoke prediction has unknown labels {set(smoke['label'])}")
+        meta = getattr(model.pyfunc, "metadata", None)
+        extra = (getattr(meta, "metadata", None) or {}) if meta else {}
+        if model.run_id is None and meta is not None:
+            model.run_id = getattr(meta, "run_id", None)
+        return Served(
+            model=model,
+            labels=list(extra.get("labels") or LABELS),
+            kind=extra.get("kind"),
+            training_metrics=_run_metrics(model.run_id),
+        )
+
+
+def _run_metrics(run_id: str | None) -> dict[str, float]:
+    """The training run's final metrics (test/dev scores, temperature...); {} if unreadable."""
+    if not run_id:
+        return {}
+    try:
+        from mlflow import MlflowClient
+
+        return dict(sorted(MlflowClient().get_run(run_id).data.metrics.items()))
+    except Exception as exc:  # the model still serves; only the report is poorer
+        log.warning("could not read the metrics of run %s: %s", run_id, exc)
+        return {}

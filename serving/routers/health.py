@@ -1,36 +1,62 @@
-"""Liveness, readiness and model description."""
+"""Liveness, readiness, model description and Prometheus metrics (health and metrics: no key)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from serving.deps import HolderDep
+from serving.deps import HolderDep, MetricsDep, SettingsDep
+from serving.labels import LABELS
+from serving.schemas import ModelInfo
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
 def healthz() -> dict:
+    """The process is alive (says nothing about the model)."""
     return {"status": "ok"}
 
 
 @router.get("/readyz")
 def readyz(holder: HolderDep):
-    if holder.model is None:
-        return JSONResponse({"status": "loading", "error": holder.last_error}, status_code=503)
-    return {"status": "ready", "model": holder.model.describe()}
+    """200 once a model is loaded and its smoke prediction passed; 503 before."""
+    model = holder.model
+    if model is None:
+        return JSONResponse(
+            {
+                "status": "loading",
+                "uri": holder.uri,
+                "last_error": holder.last_error["message"] if holder.last_error else None,
+            },
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+    return {"status": "ready", "model": model.describe()}
 
 
-@router.get("/v1/model")
-def model_info(holder: HolderDep) -> dict:
-    m = holder.model
-    return {
-        "uri": holder.uri,
-        "name": m.name if m else None,
-        "version": m.version if m else None,
-        "alias": m.alias if m else None,
-        "run_id": m.run_id if m else None,
-        "loaded_at": m.loaded_at if m else None,
-        "last_reload_error": holder.last_error,
-    }
+@router.get("/metrics", include_in_schema=False)
+def metrics(metrics: MetricsDep) -> Response:
+    return Response(metrics.render(), media_type=metrics.content_type)
+
+
+@router.get("/v1/model", response_model=ModelInfo)
+def model_info(holder: HolderDep, settings: SettingsDep) -> ModelInfo:
+    """What is served: registry name/version/alias, run, labels, training metrics, reload state."""
+    served = holder.current
+    m = served.model if served else None
+    return ModelInfo(
+        loaded=served is not None,
+        uri=holder.uri,
+        name=m.name if m else None,
+        version=m.version if m else None,
+        alias=m.alias if m else None,
+        run_id=m.run_id if m else None,
+        kind=served.kind if served else None,
+        runtime=getattr(m, "runtime", None),
+        labels=served.labels if served else list(LABELS),
+        training_metrics=served.training_metrics if served else {},
+        loaded_at=m.loaded_at if m else None,
+        last_reload_error=holder.last_error,
+        reload_interval_s=settings.reload_interval_s,
+    )

@@ -1,37 +1,87 @@
-"""POST /v1/predict."""
+"""POST /v1/predict: validate, then score through the micro-batcher (one shared predict)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter
 
-from serving.deps import ModelDep, SettingsDep
-from serving.predict import predict
+from serving.batcher import Overloaded
+from serving.deps import BatcherDep, MetricsDep, ModelDep, SettingsDep
+from serving.errors import ApiError
 from serving.schemas import ModelRef, Prediction, PredictRequest, PredictResponse, Scores
+from serving.settings import ServingSettings
 
 router = APIRouter(prefix="/v1", tags=["predict"])
 
+ERROR_RESPONSES = {
+    401: {"description": "PARLEY_API_KEY is set and the request has no valid key"},
+    413: {"description": "the body is larger than PARLEY_MAX_BODY_BYTES"},
+    422: {"description": "the input is invalid; the body names each bad item and the fix"},
+    503: {"description": "no model yet, or the queue is full; see Retry-After"},
+}
 
-@router.post("/predict", response_model=PredictResponse)
-async def predict_statements(
-    body: PredictRequest, model: ModelDep, settings: SettingsDep
-) -> PredictResponse:
-    if len(body.statements) > settings.max_items:
-        raise HTTPException(
+
+def check_statements(body: PredictRequest, settings: ServingSettings) -> None:
+    """422 naming every bad item (limits come from settings, so not in the schema)."""
+    n = len(body.statements)
+    if n > settings.max_items:
+        raise ApiError(
             422,
-            detail=f"at most {settings.max_items} statements per request; got {len(body.statements)}",
+            "too_many_statements",
+            f"statements has {n} items; the limit is {settings.max_items}",
+            f"split the request into batches of at most {settings.max_items} statements",
         )
+    errors = []
     for i, st in enumerate(body.statements):
+        field = f"statements[{i}].text"
         if not st.text.strip():
-            raise HTTPException(
-                422, detail=f"statements[{i}].text is empty; send the statement's words"
+            errors.append(
+                {
+                    "field": field,
+                    "problem": "the text is empty or only whitespace",
+                    "fix": "send the statement's words, or leave the item out",
+                }
             )
-        if len(st.text) > settings.max_text_chars:
-            raise HTTPException(
-                422,
-                detail=f"statements[{i}].text has {len(st.text)} characters; the limit is {settings.max_text_chars}",
+        elif len(st.text) > settings.max_text_chars:
+            errors.append(
+                {
+                    "field": field,
+                    "problem": f"the text has {len(st.text)} characters; the limit is "
+                    f"{settings.max_text_chars}",
+                    "fix": "send only the statement itself, not the whole document",
+                }
             )
-    frame = await run_in_threadpool(predict, model, [s.text for s in body.statements])
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ApiError(
+            422,
+            "invalid_statement",
+            f"{errors[0]['field']}: {errors[0]['problem']}{more}",
+            errors[0]["fix"],
+            errors[:50],
+        )
+
+
+@router.post("/predict", response_model=PredictResponse, responses=ERROR_RESPONSES)
+async def predict_statements(
+    body: PredictRequest,
+    model: ModelDep,
+    settings: SettingsDep,
+    batcher: BatcherDep,
+    metrics: MetricsDep,
+) -> PredictResponse:
+    """Label each statement favor / against / neutral, in input order, ids echoed."""
+    check_statements(body, settings)
+    try:
+        frame = await batcher.submit(model, [s.text for s in body.statements])
+    except Overloaded as exc:
+        metrics.rejected.inc()
+        raise ApiError(
+            503,
+            "overloaded",
+            f"the server is at capacity: {exc}",
+            f"retry after {settings.retry_after_s} s, or send fewer concurrent requests",
+            headers={"Retry-After": str(settings.retry_after_s)},
+        ) from exc
     preds = [
         Prediction(
             id=st.id,

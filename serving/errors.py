@@ -1,0 +1,172 @@
+"""One JSON error shape for every failure, each saying what to fix.
+
+``{"error": {"status", "code", "message", "fix", "errors": [{"field", "problem", "fix"}]}}``
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from serving.runtime import InputError
+
+log = logging.getLogger(__name__)
+
+EXAMPLE = '{"statements": [{"id": "s1", "text": "We must keep talking."}]}'
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a machine code, a message and the fix (subclass: FastAPI handles it)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fix: str,
+        errors: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(status, detail=message, headers=headers)
+        self.code, self.message, self.fix, self.errors = code, message, fix, errors or []
+
+
+def error_body(
+    status: int, code: str, message: str, fix: str, errors: list[dict] | None = None
+) -> dict:
+    return {
+        "error": {
+            "status": status,
+            "code": code,
+            "message": message,
+            "fix": fix,
+            "errors": errors or [],
+        }
+    }
+
+
+def error_response(err: ApiError) -> JSONResponse:
+    return JSONResponse(
+        error_body(err.status_code, err.code, err.message, err.fix, err.errors),
+        status_code=err.status_code,
+        headers=err.headers,
+    )
+
+
+def field_name(loc: tuple | list) -> str:
+    """('body', 'statements', 3, 'text') -> 'statements[3].text'."""
+    out = ""
+    for part in loc:
+        if part == "body" and not out:
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "body"
+
+
+def _json_type(value: Any) -> str:
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "an array",
+        dict: "an object",
+    }
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _describe(err: dict[str, Any]) -> dict:
+    """A pydantic error as {field, problem, fix}."""
+    kind, loc, ctx = err.get("type", ""), err.get("loc", ()), err.get("ctx") or {}
+    field = field_name(loc)
+    problem = err.get("msg", "invalid value")
+    if kind == "json_invalid":
+        field = "body"
+        problem = f"the body is not valid JSON ({ctx.get('error', 'parse error')})"
+        fix = f"send a JSON object such as {EXAMPLE}"
+    elif kind == "missing" and field == "body":
+        problem, fix = "the request has no body", f"send a JSON object such as {EXAMPLE}"
+    elif kind == "missing":
+        problem, fix = "this required field is missing", f"add {field}"
+    elif field == "body" or kind in ("model_attributes_type", "dict_type"):
+        problem = "must be a JSON object"
+        fix = f"send Content-Type: application/json and a JSON object such as {EXAMPLE}"
+    elif kind == "string_type":
+        problem = f"must be a string, got {_json_type(err.get('input'))}"
+        fix = f"send {field} as a JSON string"
+    elif kind == "list_type":
+        problem, fix = "must be a list", f"send {field} as a JSON array of objects"
+    elif kind == "too_short" and field == "statements":
+        problem, fix = "the list is empty", "send at least one statement"
+    elif kind == "value_error":
+        problem = str(ctx.get("error", problem))
+        fix = f"correct {field}"
+    else:
+        fix = f"correct {field} (see the request schema at /docs)"
+    return {"field": field, "problem": problem, "fix": fix}
+
+
+async def _validation_handler(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [_describe(e) for e in exc.errors()]
+    first = errors[0] if errors else {"field": "body", "problem": "invalid request", "fix": ""}
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return JSONResponse(
+        error_body(
+            422,
+            "invalid_request",
+            f"{first['field']}: {first['problem']}{more}",
+            first["fix"],
+            errors[:50],
+        ),
+        status_code=422,
+    )
+
+
+async def _http_handler(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if isinstance(exc, ApiError):
+        return error_response(exc)
+    fixes = {
+        404: "check the path; the routes are listed at /docs",
+        405: "check the HTTP method; the routes are listed at /docs",
+    }
+    return JSONResponse(
+        error_body(
+            exc.status_code,
+            "http_error",
+            str(exc.detail),
+            fixes.get(exc.status_code, "see /docs"),
+        ),
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+async def _input_handler(_: Request, exc: InputError) -> JSONResponse:
+    return error_response(ApiError(422, "invalid_input", str(exc), "correct the statement named"))
+
+
+async def _unexpected_handler(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error: %s", exc)
+    return JSONResponse(
+        error_body(
+            500,
+            "internal_error",
+            f"the server failed: {type(exc).__name__}",
+            "retry; if it persists, report it with the server log",
+        ),
+        status_code=500,
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(InputError, _input_handler)
+    app.add_exception_handler(Exception, _unexpected_handler)

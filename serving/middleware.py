@@ -1,0 +1,150 @@
+"""Pure ASGI middleware: request metrics, the API key and the body-size limit.
+
+Pure ASGI (not ``BaseHTTPMiddleware``) keeps the per-request overhead small and lets the
+middleware answer before the body is read.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from serving.errors import ApiError, error_response
+from serving.metrics import Metrics
+
+PROTECTED_PREFIXES = ("/v1/", "/admin/")
+
+
+class RequestMetricsMiddleware:
+    """Count requests by route template and status; time them (outermost: sees every answer)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics, known_paths=None):
+        """``known_paths()``: the app's paths, to name requests answered before routing."""
+        self.app, self.metrics, self.known_paths = app, metrics, known_paths
+
+    def _template(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is None:  # e.g. a 401 or 413 from a middleware: name only a known path
+            path = scope.get("path", "")
+            known = self.known_paths() if self.known_paths is not None else ()
+            return path if path in known else "unmatched"
+        return getattr(route, "path", None) or "unmatched"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            template = self._template(scope)
+            method = scope.get("method", "")
+            self.metrics.requests.labels(template, method, str(status)).inc()
+            self.metrics.latency.labels(template, method).observe(time.perf_counter() - started)
+
+
+class ApiKeyMiddleware:
+    """When a key is set, /v1/* and /admin/* need ``Authorization: Bearer`` or ``X-API-Key``.
+
+    A prefix check (rather than a per-router dependency) also covers routers added later.
+    """
+
+    def __init__(self, app: ASGIApp, api_key: str | None):
+        self.app = app
+        self.key = api_key.encode() if api_key else None
+
+    def _authorized(self, scope: Scope) -> bool:
+        headers = dict(scope.get("headers") or ())
+        candidates = [headers.get(b"x-api-key", b"")]
+        auth = headers.get(b"authorization", b"")
+        if auth[:7].lower() == b"bearer ":
+            candidates.append(auth[7:].strip())
+        return any(c and hmac.compare_digest(c, self.key) for c in candidates)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.key is None
+            or scope["type"] != "http"
+            or not scope["path"].startswith(PROTECTED_PREFIXES)
+            or self._authorized(scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        response = error_response(
+            ApiError(
+                401,
+                "unauthorized",
+                "this route needs the API key",
+                "send 'Authorization: Bearer <key>' or 'X-API-Key: <key>' (the value of "
+                "PARLEY_API_KEY on the server)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        )
+        await response(scope, receive, send)
+
+
+def body_too_large(limit: int, size: int | None = None) -> ApiError:
+    got = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+    return ApiError(
+        413,
+        "body_too_large",
+        f"the request body has {got}; the limit is {limit} bytes",
+        "send fewer or shorter statements per request (split the batch)",
+    )
+
+
+class BodyLimitMiddleware:
+    """Answer 413 for a body over ``limit`` bytes: from Content-Length, or while streaming."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or ()).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._reject(scope, receive, send, body_too_large(self.limit, int(length)))
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:  # chunked upload: stop reading, fail the request
+                    raise body_too_large(self.limit)
+            return message
+
+        async def track_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, track_send)
+        except ApiError as exc:  # raised outside FastAPI's handlers (e.g. a raw ASGI read)
+            if started or exc.status_code != 413:
+                raise
+            await self._reject(scope, receive, send, exc)
+
+    @staticmethod
+    async def _reject(scope: Scope, receive: Receive, send: Send, err: ApiError) -> None:
+        response: JSONResponse = error_response(err)
+        response.headers["Connection"] = "close"  # the unread body must not poison keep-alive
+        await response(scope, receive, send)
