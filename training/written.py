@@ -24,6 +24,11 @@ OUT = PROJECT_ROOT / "data" / "written_statements.jsonl"
 REPORT = PROJECT_ROOT / "data" / "written_report.json"
 HARD_KINDS = ("condition", "sarcasm", "downplay", "mixed", "negation", "reported-speech")
 MAX_COSINE = 0.9
+REGISTERS = {  # writers spelled some registers two ways
+    "interview": "interview answer", "op-ed": "op-ed prose", "parliamentary-speech": "parliamentary speech",
+    "think-tank-report": "think-tank report", "social-media": "social-media post",
+    "translated-quote": "translated quote",
+}
 
 
 def cohen_kappa(a: list[str], b: list[str]) -> float:
@@ -77,6 +82,7 @@ def build(parts_dir: Path = PARTS_DIR, out: Path = OUT, report_path: Path = REPO
     kept = [r for k, r in enumerate(agree) if k not in drop]
     for r in kept:
         r["written"] = True
+        r["register"] = REGISTERS.get(r["register"], r["register"])
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept))
     n = len(kept)
     report = {
