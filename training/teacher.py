@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> dict:
         args.encoder,
         local_files_only=True,
         num_labels=3,
-        torch_dtype=torch.float32,
+        dtype=torch.float32,
         id2label=dict(enumerate(LABELS)),
         label2id={x: i for i, x in enumerate(LABELS)},
     ).to(args.device)
