@@ -4,6 +4,7 @@ and a clear JSON error (never a 500) for each kind of bad input."""
 from __future__ import annotations
 
 import json
+import logging
 
 import httpx
 import numpy as np
@@ -20,13 +21,26 @@ TEXTS = [
 ]
 
 
+class _Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(self.format(record))
+
+
 @pytest.fixture(scope="module")
 def server(registered_tfidf):
     name, _ = registered_tfidf
+    errors = _Errors()  # server-side errors, for the last test's report
+    logging.getLogger().addHandler(errors)
     live = LiveServer(settings(f"models:/{name}@live")).start()
+    live.errors = errors.records
     live.wait_ready()
     yield live
     live.stop()
+    logging.getLogger().removeHandler(errors)
 
 
 def post(server: LiveServer, body=None, **kwargs) -> httpx.Response:
@@ -169,5 +183,10 @@ def test_unknown_route_and_method_get_json_errors(server):
 def test_no_bad_input_ever_produced_a_500(server):
     # Runs last in this module (file order): every error case above has been sent by now.
     m = server.metrics()
-    errors = {k: v for k, v in m.items() if 'status="5' in k and "requests_total" in k and v}
-    assert not errors
+    # (/readyz may have said 503 while the model loaded: that is its job, not an error.)
+    errors = {
+        k: v
+        for k, v in m.items()
+        if k.startswith("parley_http_requests_total") and 'status="5' in k and "/readyz" not in k
+    }
+    assert not {k: v for k, v in errors.items() if v}, server.errors
