@@ -32,6 +32,7 @@ VARIANTS: dict[str, dict] = {
     "minilm-real": {"model": "minilm", "data": [REAL], "epochs": 10},
     "minilm-all": {"model": "minilm", "data": [REAL, WRITTEN], "epochs": 3},
     "mpnet-real": {"model": "mpnet", "data": [REAL], "epochs": 4, "learning_rate": 3e-5},
+    "mpnet-all": {"model": "mpnet", "data": [REAL, WRITTEN], "epochs": 3, "learning_rate": 3e-5},
     "minilm-distill": {"model": "minilm", "data": [REAL, TEACHER], "epochs": 3},
 }
 
@@ -40,7 +41,6 @@ def _embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Mean-pooled, normalised all-MiniLM-L6-v2 sentence embeddings (frozen encoder)."""
     import torch
     from transformers import AutoModel, AutoTokenizer
-
     from transformers.utils import logging as hf_logging
 
     from training.encoders import minilm_path

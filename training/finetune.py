@@ -35,6 +35,24 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def length_bucketed_batches(
+    lengths: list[int], batch_size: int, rng: random.Random
+) -> list[list[int]]:
+    """Shuffled batches of similar lengths: less padding, so faster epochs on CPU.
+
+    Shuffle, cut into pools of 50 batches, sort each pool by length, batch it, shuffle the batches.
+    """
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[k : k + batch_size] for k in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
 def _soft_target(rec: Record) -> list[float]:
     scores = rec.extra.get("teacher_scores")
     if scores is None:
@@ -82,7 +100,9 @@ def train_transformer(
     labels = [LABELS.index(r.label) for r in train]
     soft = torch.tensor([_soft_target(r) for r in train], dtype=torch.float32)
     has_soft = torch.tensor([r.extra.get("teacher_scores") is not None for r in train])
-    steps_per_epoch = (len(train) + cfg.batch_size - 1) // cfg.batch_size
+    steps_per_epoch = len(
+        length_bucketed_batches([len(ids) for ids in enc], cfg.batch_size, random.Random(0))
+    )
     total = steps_per_epoch * cfg.epochs
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
@@ -114,11 +134,8 @@ def train_transformer(
     started = time.perf_counter()
     for epoch in range(1, cfg.epochs + 1):
         model.train()
-        order = list(range(len(train)))
-        rng.shuffle(order)
         losses = []
-        for step in range(steps_per_epoch):
-            idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+        for idx in length_bucketed_batches([len(ids) for ids in enc], cfg.batch_size, rng):
             width = max(len(enc[i]) for i in idx)
             ids = torch.full((len(idx), width), pad, dtype=torch.long)
             mask = torch.zeros((len(idx), width), dtype=torch.long)

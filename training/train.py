@@ -59,6 +59,22 @@ def evaluate_split(model: LoadedModel, records: list[Record]) -> tuple[dict, dic
     return full, sub, probs
 
 
+def sample_extra(records: list[Record], seed_file: Path, limit: int, seed: int) -> list[Record]:
+    """Keep every seed-corpus record and a seeded sample of at most ``limit`` per other file."""
+    import random
+
+    by_file: dict[str, list[Record]] = {}
+    for rec in records:
+        by_file.setdefault(rec.source_file.rsplit(":", 1)[0], []).append(rec)
+    kept = []
+    for name, recs in by_file.items():
+        if name == str(seed_file) or len(recs) <= limit:
+            kept += recs
+        else:
+            kept += random.Random(seed).sample(recs, limit)
+    return kept
+
+
 def run_training(
     cfg: TrainingConfig, extra_data: list[str] | None = None, progress=print
 ) -> TrainResult:
@@ -67,6 +83,8 @@ def run_training(
     configure()
     files = [_resolve(p) for p in [*cfg.data, *(extra_data or [])]]
     records = load_corpus(files)
+    if cfg.sample_extra:
+        records = sample_extra(records, files[0], cfg.sample_extra, cfg.seed)
     split = load_split(records, seed=cfg.split_seed)
     progress(
         f"data: {len(records)} statements from {len(files)} file(s); split {split.sizes()}"

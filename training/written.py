@@ -25,8 +25,11 @@ REPORT = PROJECT_ROOT / "data" / "written_report.json"
 HARD_KINDS = ("condition", "sarcasm", "downplay", "mixed", "negation", "reported-speech")
 MAX_COSINE = 0.9
 REGISTERS = {  # writers spelled some registers two ways
-    "interview": "interview answer", "op-ed": "op-ed prose", "parliamentary-speech": "parliamentary speech",
-    "think-tank-report": "think-tank report", "social-media": "social-media post",
+    "interview": "interview answer",
+    "op-ed": "op-ed prose",
+    "parliamentary-speech": "parliamentary speech",
+    "think-tank-report": "think-tank report",
+    "social-media": "social-media post",
     "translated-quote": "translated quote",
 }
 
@@ -75,7 +78,9 @@ def build(parts_dir: Path = PARTS_DIR, out: Path = OUT, report_path: Path = REPO
     for kind in (None, *HARD_KINDS):
         sub = [r for r in labelled if r.get("hard_case") == kind]
         if sub:
-            by_kind[kind or "clear"] = round(sum(second[r["id"]] == r["label"] for r in sub) / len(sub), 3)
+            by_kind[kind or "clear"] = round(
+                sum(second[r["id"]] == r["label"] for r in sub) / len(sub), 3
+            )
     emb = embed([r["text"] for r in agree])
     dup_pairs = near_duplicates(emb)
     drop = {j for _, j, _ in dup_pairs}
@@ -95,15 +100,19 @@ def build(parts_dir: Path = PARTS_DIR, out: Path = OUT, report_path: Path = REPO
         "dropped_unlabelled": len(rows) - len(labelled),
         "dropped_near_duplicates": len(drop),
         "kept": n,
-        "labels": {label: round(c / n, 4) for label, c in Counter(r["label"] for r in kept).items()},
+        "labels": {
+            label: round(c / n, 4) for label, c in Counter(r["label"] for r in kept).items()
+        },
         "hard_cases": round(sum(r.get("hard_case") is not None for r in kept) / n, 4),
         "hard_case_kinds": dict(Counter(r.get("hard_case") or "clear" for r in kept)),
         "relationships": len({r["relationship"] for r in kept}),
         "speaker_roles": len({r["speaker_role"] for r in kept}),
         "registers": dict(Counter(r["register"] for r in kept)),
-        "words": {"min": min(len(r["text"].split()) for r in kept),
-                  "max": max(len(r["text"].split()) for r in kept),
-                  "mean": round(float(np.mean([len(r["text"].split()) for r in kept])), 1)},
+        "words": {
+            "min": min(len(r["text"].split()) for r in kept),
+            "max": max(len(r["text"].split()) for r in kept),
+            "mean": round(float(np.mean([len(r["text"].split()) for r in kept])), 1),
+        },
     }
     report_path.write_text(json.dumps(report, indent=2) + "\n")
     return report
