@@ -99,6 +99,30 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    """Batch scoring of a CSV/JSONL/Parquet file (serving/batch.py does the work)."""
+    from pathlib import Path
+
+    from serving.batch import BatchJob, run_job
+
+    job = BatchJob(
+        input=Path(args.input),
+        output=Path(args.output),
+        text_column=args.text_column,
+        id_column=args.id_column,
+        model_uri=args.model,
+        batch_size=args.batch_size,
+        chunk_rows=args.chunk_size,
+        prefix=args.output_prefix,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        engine=args.engine,
+        spark_master=args.spark_master,
+    )
+    print(run_job(job).format())
+    return 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Article mode: who stands where; with --evaluate DIR, the extractor's measured figures."""
     from pathlib import Path
@@ -220,6 +244,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default=None, help="model URI (default $PARLEY_MODEL_URI or the champion)"
     )
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "score", help="score a CSV/JSONL/Parquet file of statements (resumable; local or Spark)"
+    )
+    p.add_argument("input", metavar="INPUT", help="a .csv, .jsonl or .parquet file")
+    p.add_argument("-o", "--output", required=True, help="a .csv, .jsonl or .parquet file")
+    p.add_argument("--text-column", default="text", help="column with the statement (default text)")
+    p.add_argument("--id-column", default=None, help="id column for log lines (default id, if any)")
+    p.add_argument("--model", default=DEFAULT_MODEL_URI, help=f"default {DEFAULT_MODEL_URI}")
+    p.add_argument("--batch-size", type=int, default=None, help="max rows per model forward pass")
+    p.add_argument(
+        "--chunk-size", type=int, default=2000, help="rows per committed chunk (default 2000)"
+    )
+    p.add_argument("--resume", action="store_true", help="continue an interrupted job")
+    p.add_argument("--overwrite", action="store_true", help="replace the output / old job")
+    p.add_argument(
+        "--output-prefix", default="", help="prefix for the added columns (if names clash)"
+    )
+    p.add_argument("--engine", choices=["local", "spark"], default="local")
+    p.add_argument("--spark-master", default="local[*]", help="Spark master URL (default local[*])")
+    p.set_defaults(func=cmd_score)
     p = sub.add_parser("analyze", help="article mode: each quoted speaker's stance on engagement")
     p.add_argument(
         "article", nargs="?", metavar="ARTICLE.txt", help="plain-text article; - for stdin"

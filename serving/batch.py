@@ -1,0 +1,506 @@
+"""`parley score`: score a file of statements, chunk by chunk, resumably.
+
+Design (why it survives ``kill -9``):
+
+* The input is read in fixed-size chunks (``serving.batch_io``); each scored chunk is committed
+  to ``OUTPUT.parts/part-NNNNNN.parquet`` by write-temp + fsync + rename, so a part on disk is
+  always complete. ``manifest.json`` (written first, atomically) records the input's size and
+  SHA-256, the model's concrete version and the job's options; ``--resume`` refuses a mismatch.
+* ``--resume`` scores only the chunks without a part. When all parts exist they are streamed
+  into the final file (temp + fsync + rename), then the work directory is removed. A resumed
+  job therefore writes the same bytes as an uninterrupted one.
+
+Every input row comes out, in order, with its columns plus ``RESULT_COLUMNS``; a row whose text
+is missing, empty or not text gets ``error`` and no label. Scoring goes through
+``serving.predict.predict``, the function behind the HTTP API.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from serving.batch_io import (
+    MISSING,
+    BatchError,
+    Chunk,
+    Source,
+    detect_format,
+    file_sha256,
+    fsync_path,
+    open_sink,
+    open_source,
+)
+from serving.labels import LABELS, SCORE_COLUMNS
+from serving.predict import DEFAULT_MODEL_URI, LoadedModel, load_model, predict, resolve
+
+log = logging.getLogger("parley.batch")
+
+RESULT_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
+    ("label", pa.string()),
+    *((col, pa.float64()) for col in SCORE_COLUMNS),
+    ("truncated", pa.bool_()),
+    ("model_version", pa.string()),
+    ("error", pa.string()),
+)
+RESULT_COLUMNS = tuple(name for name, _ in RESULT_FIELDS)
+DEFAULT_CHUNK_ROWS = 2000
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class BatchJob:
+    """What `parley score` was asked to do."""
+
+    input: Path
+    output: Path
+    text_column: str = "text"
+    id_column: str | None = None  # None: use "id" when the input has it
+    model_uri: str = DEFAULT_MODEL_URI
+    batch_size: int | None = None  # rows per model forward pass (PARLEY_BATCH_SIZE)
+    chunk_rows: int = DEFAULT_CHUNK_ROWS  # rows per committed chunk
+    prefix: str = ""  # prepended to the result column names
+    resume: bool = False
+    overwrite: bool = False
+    engine: str = "local"
+    spark_master: str = "local[*]"
+
+    def names(self) -> dict[str, str]:
+        """Result column -> its name in the output."""
+        return {name: self.prefix + name for name in RESULT_COLUMNS}
+
+
+@dataclass
+class Summary:
+    output: Path
+    model_version: str
+    rows: int = 0
+    labels: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    scored_now: int = 0
+    resumed_rows: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.scored_now / self.seconds if self.seconds > 0 else 0.0
+
+    def format(self) -> str:
+        labels = " · ".join(f"{label} {self.labels.get(label, 0):,}" for label in LABELS)
+        lines = [
+            f"scored {self.rows:,} rows -> {self.output}",
+            f"  model:  {self.model_version}",
+            f"  labels: {labels}",
+            f"  errors: {self.errors:,}" + (" (kept, with no label)" if self.errors else ""),
+            f"  this run: {self.scored_now:,} rows in {self.seconds:.1f} s "
+            f"({self.rows_per_second:,.0f} rows/s)"
+            + (
+                f"; resumed after {self.resumed_rows:,} committed rows" if self.resumed_rows else ""
+            ),
+        ]
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+def text_error(value: Any) -> str | None:
+    """Why a text cannot be scored, or None. Agrees with ``serving.runtime.validate_texts``."""
+    if value is None or value is MISSING:
+        return "text is missing"
+    if isinstance(value, float) and value != value:  # NaN from a numeric column
+        return "text is missing"
+    if not isinstance(value, str):
+        return f"text is not a string (got {type(value).__name__})"
+    if not value.strip():
+        return "text is empty"
+    return None
+
+
+def output_schema(input_schema: pa.Schema, names: dict[str, str]) -> pa.Schema:
+    """Input columns then the result columns; a clash is an error, never a silent overwrite."""
+    clash = [names[c] for c in RESULT_COLUMNS if names[c] in input_schema.names]
+    if clash:
+        raise BatchError(
+            f"the input already has column(s) {clash}, which the output adds; "
+            "rename them or pass --output-prefix (e.g. --output-prefix parley_)"
+        )
+    extra = [pa.field(names[name], typ) for name, typ in RESULT_FIELDS]
+    return pa.schema(list(input_schema) + extra)
+
+
+def concrete_model(uri: str) -> str:
+    """The exact model a URI means now: ``models:/name/3`` for an alias, else the URI."""
+    info = resolve(uri)
+    return f"models:/{info['name']}/{info['version']}" if info else uri
+
+
+def score_chunk(
+    model: LoadedModel, chunk: Chunk, model_version: str, schema: pa.Schema, names: dict[str, str]
+) -> pa.Table:
+    """Original columns + results for one chunk; only valid texts reach the model."""
+    n = chunk.num_rows
+    errors = [pe or text_error(t) for pe, t in zip(chunk.parse_errors, chunk.texts, strict=True)]
+    good = np.array([i for i, e in enumerate(errors) if e is None], dtype=np.int64)
+    null = np.ones(n, dtype=bool)
+    null[good] = False
+    labels = np.full(n, None, dtype=object)
+    scores = {col: np.zeros(n) for col in SCORE_COLUMNS}
+    truncated = np.zeros(n, dtype=bool)
+    if len(good):
+        frame = predict(model, [chunk.texts[i] for i in good])
+        if len(frame) != len(good):
+            raise RuntimeError(f"model returned {len(frame)} rows for {len(good)} texts")
+        labels[good] = frame["label"].to_numpy(dtype=object)
+        for col in SCORE_COLUMNS:
+            scores[col][good] = frame[col].to_numpy(dtype=np.float64)
+        truncated[good] = frame["truncated"].to_numpy(dtype=bool)
+    results = {
+        "label": pa.array(labels, type=pa.string()),
+        **{col: pa.array(scores[col], mask=null) for col in SCORE_COLUMNS},
+        "truncated": pa.array(truncated, mask=null),
+        "model_version": pa.array([model_version] * n, type=pa.string()),
+        "error": pa.array(errors, type=pa.string()),
+    }
+    table = chunk.table
+    for name in RESULT_COLUMNS:
+        table = table.append_column(names[name], results[name])
+    return table.cast(schema)
+
+
+# --------------------------------------------------------------------- commit & resume
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fsync_path(path.parent)
+
+
+class WorkDir:
+    """``OUTPUT.parts/``: the manifest and one committed Parquet file per chunk."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = output.with_name(output.name + ".parts")
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / MANIFEST
+
+    def part(self, index: int) -> Path:
+        return self.path / f"part-{index:06d}.parquet"
+
+    def committed(self) -> set[int]:
+        done = set()
+        for p in self.path.glob("part-*.parquet"):
+            try:
+                done.add(int(p.stem.removeprefix("part-")))
+            except ValueError:
+                continue
+        return done
+
+    def read_manifest(self) -> dict | None:
+        try:
+            return json.loads(self.manifest_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def start(self, identity: dict, *, resume: bool, overwrite: bool) -> set[int]:
+        """Prepare the work directory; return the chunk indices already committed."""
+        manifest = self.read_manifest() if self.path.exists() else None
+        if manifest is None and self.path.exists():
+            shutil.rmtree(self.path)  # no manifest: nothing was ever committed there
+        if manifest is not None:
+            if resume:
+                self._check_same(manifest, identity)
+                for tmp in self.path.glob(".*.tmp"):
+                    tmp.unlink()  # a write that a crash interrupted
+                return self.committed()
+            if not overwrite:
+                raise BatchError(
+                    f"an unfinished job is in {self.path} ({len(self.committed())} chunk(s) "
+                    "committed); pass --resume to continue it or --overwrite to start again"
+                )
+            shutil.rmtree(self.path)
+        elif resume:
+            log.info("nothing to resume in %s; starting from the beginning", self.path)
+        if self.output.exists() and not overwrite:
+            raise BatchError(f"{self.output} exists; pass --overwrite to replace it")
+        self.path.mkdir(parents=True)
+        manifest = {"version": MANIFEST_VERSION, **identity}
+        _atomic_write_bytes(self.manifest_path, json.dumps(manifest, indent=2).encode())
+        return set()
+
+    @staticmethod
+    def _check_same(manifest: dict, identity: dict) -> None:
+        if manifest.get("version") != MANIFEST_VERSION:
+            raise BatchError("the unfinished job was written by another version; use --overwrite")
+        for key, value in identity.items():
+            if manifest.get(key) != value:
+                raise BatchError(
+                    f"cannot resume: the unfinished job used {key} {manifest.get(key)!r}, "
+                    f"this one {value!r}; pass the same options, or --overwrite to start again"
+                )
+
+    def commit(self, index: int, table: pa.Table) -> None:
+        """Write one chunk so that it is either wholly on disk or absent."""
+        final = self.part(index)
+        tmp = final.with_name(f".{final.name}.tmp")
+        pq.write_table(table, tmp)
+        fsync_path(tmp)
+        os.replace(tmp, final)
+        fsync_path(self.path)
+
+    def finish(self) -> None:
+        self.manifest_path.unlink(missing_ok=True)  # first: a dir without manifest is junk
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def assemble(
+    parts: list[Path], output: Path, fmt: str, schema: pa.Schema, names: dict[str, str]
+) -> tuple[int, Counter, int]:
+    """Stream committed parts into ``output`` atomically; return rows, label counts, errors."""
+    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
+    rows, errors, labels = 0, 0, Counter()
+    try:
+        sink = open_sink(tmp, fmt, schema)
+        try:
+            for part in parts:
+                table = pq.read_table(part).select(schema.names).cast(schema)
+                rows += table.num_rows
+                errors += table.num_rows - table.column(names["error"]).null_count
+                for item in pc.value_counts(table.column(names["label"])).to_pylist():
+                    if item["values"] is not None:
+                        labels[item["values"]] += item["counts"]
+                sink.write(table)
+        finally:
+            sink.close()
+        fsync_path(tmp)
+        os.replace(tmp, output)
+        fsync_path(output.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return rows, labels, errors
+
+
+# ------------------------------------------------------------------------------ progress
+
+
+class Progress:
+    """A tqdm bar on a terminal; otherwise a log line every ``PARLEY_PROGRESS_SECONDS``."""
+
+    def __init__(self, total: int, initial: int = 0, interval: float | None = None):
+        self.total, self.done, self.start_done = total, initial, initial
+        self.interval = (
+            float(os.environ.get("PARLEY_PROGRESS_SECONDS", "10")) if interval is None else interval
+        )
+        self.t0 = self.last = time.monotonic()
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=initial, unit="rows", unit_scale=True)
+
+    def update(self, rows: int) -> None:
+        self.done += rows
+        if self.bar is not None:
+            self.bar.update(rows)
+            return
+        now = time.monotonic()
+        if now - self.last >= self.interval or self.done >= self.total:
+            self.last = now
+            rate = (self.done - self.start_done) / max(now - self.t0, 1e-9)
+            eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+            log.info(
+                "progress: %s/%s rows (%.0f%%), %.0f rows/s, ETA %s",
+                f"{self.done:,}",
+                f"{self.total:,}",
+                100.0 * self.done / max(self.total, 1),
+                rate,
+                "-" if eta != eta else f"{eta:.0f} s",
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ------------------------------------------------------------------------------ the job
+
+
+@contextmanager
+def _env(name: str, value: str | None) -> Iterator[None]:
+    """Set an environment variable for the duration of a model load."""
+    if value is None:
+        yield
+        return
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def _log_bad_rows(errors: list[str | None], ids: list | None, first_row: int, budget: int) -> int:
+    """Log the first few rows that got an error, by row number and id; return how many."""
+    shown = 0
+    for i, err in enumerate(errors):
+        if err is None:
+            continue
+        if shown >= budget:
+            break
+        ident = f" (id={ids[i]})" if ids and ids[i] is not None else ""
+        log.warning("row %d%s: %s", first_row + i + 1, ident, err)
+        shown += 1
+    return shown
+
+
+@dataclass
+class Prepared:
+    """Everything both engines need before scoring starts."""
+
+    job: BatchJob
+    source: Source
+    out_format: str
+    schema: pa.Schema
+    names: dict[str, str]
+    model_version: str
+    work: WorkDir
+    done: set[int]
+    n_chunks: int
+    id_column: str | None
+
+
+def prepare(job: BatchJob) -> Prepared:
+    if job.chunk_rows < 1:
+        raise BatchError("--chunk-size must be at least 1")
+    if job.batch_size is not None and job.batch_size < 1:
+        raise BatchError("--batch-size must be at least 1")
+    out_format = detect_format(job.output)
+    if job.input.resolve() == job.output.resolve():
+        raise BatchError("the output must not be the input file")
+    if not job.output.parent.is_dir():
+        raise BatchError(f"{job.output.parent}: no such directory")
+    source = open_source(job.input, job.text_column)
+    id_column = job.id_column
+    if id_column is not None and id_column not in source.schema.names:
+        raise BatchError(
+            f"{job.input}: no id column {id_column!r}; columns are {source.schema.names}"
+        )
+    if id_column is None and "id" in source.schema.names:
+        id_column = "id"
+    names = job.names()
+    schema = output_schema(source.schema, names)
+    model_version = concrete_model(job.model_uri)
+    identity = {
+        "input": str(job.input.resolve()),
+        "input_bytes": job.input.stat().st_size,
+        "input_sha256": file_sha256(job.input),
+        "model": model_version,
+        "text_column": job.text_column,
+        "prefix": job.prefix,
+        "chunk_rows": job.chunk_rows,
+        "output_format": out_format,
+        "engine": job.engine,
+    }
+    work = WorkDir(job.output)
+    done = work.start(identity, resume=job.resume, overwrite=job.overwrite)
+    n_chunks = -(-source.num_rows // job.chunk_rows)
+    if any(i >= n_chunks for i in done):
+        raise BatchError(f"{work.path} has parts beyond the input's end; use --overwrite")
+    return Prepared(
+        job, source, out_format, schema, names, model_version, work, done, n_chunks, id_column
+    )
+
+
+def run_local(p: Prepared) -> Summary:
+    job = p.job
+    t0 = time.monotonic()
+    with _env("PARLEY_BATCH_SIZE", str(job.batch_size) if job.batch_size else None):
+        model = load_model(p.model_version)
+    resumed_rows = sum(min(job.chunk_rows, p.source.num_rows - i * job.chunk_rows) for i in p.done)
+    if p.done:
+        log.info("resuming: %d of %d chunk(s) already committed", len(p.done), p.n_chunks)
+    progress = Progress(p.source.num_rows, initial=resumed_rows)
+    scored, warned = 0, 0
+    try:
+        for index, chunk in enumerate(p.source.iter_chunks(job.chunk_rows, p.done)):
+            if chunk is None:
+                continue
+            table = score_chunk(model, chunk, p.model_version, p.schema, p.names)
+            p.work.commit(index, table)
+            if warned < 5:
+                errors = table.column(p.names["error"]).to_pylist()
+                ids = chunk.table.column(p.id_column).to_pylist() if p.id_column else None
+                warned += _log_bad_rows(errors, ids, index * job.chunk_rows, 5 - warned)
+            scored += chunk.num_rows
+            progress.update(chunk.num_rows)
+    finally:
+        progress.close()
+    return finish(p, scored=scored, resumed_rows=resumed_rows, t0=t0)
+
+
+def finish(p: Prepared, *, scored: int, resumed_rows: int, t0: float, parts=None) -> Summary:
+    """Assemble the committed parts into the output and summarise."""
+    parts = parts if parts is not None else [p.work.part(i) for i in range(p.n_chunks)]
+    missing = [str(x) for x in parts if not x.exists()]
+    if missing:
+        raise BatchError(f"cannot assemble: missing parts {missing[:3]}; rerun with --resume")
+    rows, labels, errors = assemble(parts, p.job.output, p.out_format, p.schema, p.names)
+    seconds = time.monotonic() - t0
+    if rows != p.source.num_rows:
+        raise RuntimeError(f"assembled {rows} rows but the input has {p.source.num_rows}")
+    p.work.finish()
+    return Summary(
+        output=p.job.output,
+        model_version=p.model_version,
+        rows=rows,
+        labels=dict(labels),
+        errors=errors,
+        scored_now=scored,
+        resumed_rows=resumed_rows,
+        seconds=seconds,
+    )
+
+
+def run_job(job: BatchJob) -> Summary:
+    """Score ``job.input`` into ``job.output`` with the chosen engine."""
+    if job.engine not in ("local", "spark"):
+        raise BatchError(f"unknown engine {job.engine!r}; use local or spark")
+    if job.engine == "spark" and job.resume:
+        raise BatchError(
+            "--resume works with the local engine; Spark retries failed tasks itself "
+            "(rerun with --overwrite)"
+        )
+    p = prepare(job)
+    if job.engine == "spark":
+        from serving.spark_batch import run_spark
+
+        return run_spark(p)
+    return run_local(p)

@@ -1,0 +1,430 @@
+"""Streaming readers and writers for batch scoring: CSV, JSONL and Parquet, by extension.
+
+Readers yield fixed-size chunks (the unit of commit for ``--resume``), so memory stays flat
+whatever the file size. Each chunk keeps every input row: a line that cannot be parsed becomes
+a row with a ``parse_error`` instead of disappearing.
+
+Type rules (documented in README.md):
+
+* CSV has no types: every column is read as text (so an id like ``007`` keeps its zeros);
+  an unquoted empty field is null, a quoted empty field ``""`` is the empty string.
+* JSONL: a first pass finds every key (in first-seen order) and its type; a key whose values
+  mix types (or hold objects/arrays) becomes a text column with JSON-encoded values.
+* Parquet: the file's own schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
+CSV_BLOCK_BYTES = 4 << 20
+MISSING = object()  # a JSONL object without the text key
+
+
+class BatchError(ValueError):
+    """A batch job cannot run as asked (bad path, format, columns, or resume state)."""
+
+
+def detect_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise BatchError(
+            f"{path}: unsupported format {suffix or '(no extension)'!r}; "
+            "use a .csv, .jsonl or .parquet file"
+        )
+    return FORMATS[suffix]
+
+
+def file_sha256(path: str | Path, block: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fsync_path(path: str | Path) -> None:
+    """Flush a file (or a directory entry) to disk; a rename is only durable after this."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Chunk:
+    """One slice of input rows: the original columns, the raw text values, parse errors."""
+
+    table: pa.Table
+    texts: list[Any]
+    parse_errors: list[str | None]
+
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows
+
+
+def rebatch(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+    """Regroup record batches into tables of exactly ``rows`` rows (the last may be shorter)."""
+    buf: list[pa.RecordBatch] = []
+    size = 0
+    for batch in batches:
+        while batch.num_rows:
+            take = min(rows - size, batch.num_rows)
+            buf.append(batch.slice(0, take))
+            size += take
+            batch = batch.slice(take)
+            if size == rows:
+                yield pa.Table.from_batches(buf)
+                buf, size = [], 0
+    if size:
+        yield pa.Table.from_batches(buf)
+
+
+def _check_names(names: list[str], path: Path) -> None:
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise BatchError(f"{path}: duplicate column names {dupes}; rename them first")
+
+
+class Source:
+    """A readable input: its schema, row count, and chunks of exactly ``rows`` rows."""
+
+    format: str
+
+    def __init__(self, path: Path, text_column: str):
+        self.path = path
+        self.text_column = text_column
+        self.schema: pa.Schema
+        self.num_rows: int
+
+    def _require_text(self) -> None:
+        if self.text_column not in self.schema.names:
+            raise BatchError(
+                f"{self.path}: no column {self.text_column!r}; columns are "
+                f"{self.schema.names} (choose one with --text-column)"
+            )
+
+    def iter_chunks(self, rows: int, done: Container[int] = ()) -> Iterator[Chunk | None]:
+        """Yield one item per chunk of ``rows`` rows, in order; ``None`` for indices in ``done``."""
+        raise NotImplementedError
+
+
+class CsvSource(Source):
+    format = "csv"
+
+    def __init__(self, path: Path, text_column: str):
+        super().__init__(path, text_column)
+        try:
+            probe = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
+            names = list(probe.schema.names)
+            probe.close()
+        except pa.ArrowInvalid as exc:
+            raise BatchError(f"{path}: cannot read CSV header: {exc}") from exc
+        _check_names(names, path)
+        self.schema = pa.schema([pa.field(n, pa.string()) for n in names])
+        self._require_text()
+        self.num_rows = sum(b.num_rows for b in self._batches(include=[text_column]))
+
+    def _batches(self, include: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        convert = pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in self.schema.names},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+            include_columns=include,
+        )
+        try:
+            reader = pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=convert,
+            )
+            yield from reader
+        except pa.ArrowInvalid as exc:
+            raise BatchError(f"{self.path}: malformed CSV: {exc}") from exc
+
+    def iter_chunks(self, rows: int, done: Container[int] = ()) -> Iterator[Chunk | None]:
+        for i, table in enumerate(rebatch(self._batches(), rows)):
+            if i in done:
+                yield None
+                continue
+            texts = table.column(self.text_column).to_pylist()
+            yield Chunk(table, texts, [None] * table.num_rows)
+
+
+class ParquetSource(Source):
+    format = "parquet"
+
+    def __init__(self, path: Path, text_column: str):
+        super().__init__(path, text_column)
+        try:
+            self._file = pq.ParquetFile(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise BatchError(f"{path}: not a readable Parquet file: {exc}") from exc
+        self.schema = self._file.schema_arrow.remove_metadata()
+        _check_names(self.schema.names, path)
+        self._require_text()
+        self.num_rows = self._file.metadata.num_rows
+
+    def iter_chunks(self, rows: int, done: Container[int] = ()) -> Iterator[Chunk | None]:
+        batches = self._file.iter_batches(batch_size=min(rows, 65_536))
+        for i, table in enumerate(rebatch(batches, rows)):
+            if i in done:
+                yield None
+                continue
+            table = table.replace_schema_metadata(None)
+            texts = table.column(self.text_column).to_pylist()
+            yield Chunk(table, texts, [None] * table.num_rows)
+
+
+def _kind(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int" if -(2**63) <= value < 2**63 else "other"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    return "other"
+
+
+def _arrow_type(kinds: set[str]) -> tuple[pa.DataType, bool]:
+    """Arrow type for a JSONL key, and whether non-text values are stored as JSON text."""
+    if kinds == {"bool"}:
+        return pa.bool_(), False
+    if kinds == {"int"}:
+        return pa.int64(), False
+    if kinds and kinds <= {"int", "float"}:
+        return pa.float64(), False
+    return pa.string(), bool(kinds - {"str"})
+
+
+_ASCII_SPACE = " \t\r\n\f\v"
+
+
+def is_blank(line: bytes | str) -> bool:
+    """Blank JSONL lines are not rows (ASCII whitespace, the same test on bytes and str)."""
+    return not (
+        line.strip(_ASCII_SPACE.encode()) if isinstance(line, bytes) else line.strip(_ASCII_SPACE)
+    )
+
+
+def parse_line(raw: bytes | str) -> tuple[dict | None, str | None]:
+    """One JSONL line -> (object, None) or (None, why it is not a row we can read)."""
+    if isinstance(raw, bytes):  # the same text whichever engine split the lines
+        raw = raw.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+    else:
+        raw = raw.removeprefix("\ufeff").rstrip("\r\n")
+    try:
+        obj = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return None, f"invalid JSON: {exc}"
+    if not isinstance(obj, dict):
+        return None, f"not a JSON object (got {type(obj).__name__})"
+    return obj, None
+
+
+JsonTypes = dict[str, tuple[pa.DataType, bool]]
+
+
+def _jsonl_column(typ: pa.DataType, as_json: bool, values: list[Any]) -> pa.Array:
+    if as_json:
+        values = [v if v is None or isinstance(v, str) else json.dumps(v) for v in values]
+    elif typ == pa.float64():
+        values = [None if v is None else float(v) for v in values]
+    return pa.array(values, type=typ)
+
+
+def jsonl_chunk(lines: list[bytes | str], types: JsonTypes, text_column: str) -> Chunk:
+    """Parse JSONL lines into a chunk of the given column types (shared by both engines)."""
+    parsed = [parse_line(line) for line in lines]
+    objs = [obj for obj, _ in parsed]
+    table = pa.table(
+        {
+            key: _jsonl_column(typ, as_json, [None if o is None else o.get(key) for o in objs])
+            for key, (typ, as_json) in types.items()
+        }
+    )
+    texts = [None if obj is None else obj.get(text_column, MISSING) for obj in objs]
+    return Chunk(table, texts, [err for _, err in parsed])
+
+
+class JsonlSource(Source):
+    """JSON Lines, one object per non-blank line; blank lines are not rows."""
+
+    format = "jsonl"
+
+    def __init__(self, path: Path, text_column: str):
+        super().__init__(path, text_column)
+        kinds: dict[str, set[str]] = {}
+        count = 0
+        for raw in self._lines():
+            count += 1
+            obj, _ = parse_line(raw)
+            for key, value in (obj or {}).items():
+                kind = _kind(value)
+                kinds.setdefault(key, set())
+                if kind:
+                    kinds[key].add(kind)
+        self.num_rows = count
+        self.types: JsonTypes = {key: _arrow_type(k) for key, k in kinds.items()}
+        self.schema = pa.schema([pa.field(key, t) for key, (t, _) in self.types.items()])
+        self._require_text()
+
+    def _lines(self) -> Iterator[bytes]:
+        with open(self.path, "rb") as fh:
+            for raw in fh:
+                if not is_blank(raw):
+                    yield raw
+
+    def iter_chunks(self, rows: int, done: Container[int] = ()) -> Iterator[Chunk | None]:
+        buf: list[bytes] = []
+        index = 0
+        for raw in self._lines():
+            buf.append(raw)
+            if len(buf) == rows:
+                yield None if index in done else jsonl_chunk(buf, self.types, self.text_column)
+                buf, index = [], index + 1
+        if buf:
+            yield None if index in done else jsonl_chunk(buf, self.types, self.text_column)
+
+
+def open_source(path: str | Path, text_column: str) -> Source:
+    path = Path(path)
+    fmt = detect_format(path)
+    if not path.is_file():
+        raise BatchError(f"{path}: no such file")
+    cls = {"csv": CsvSource, "jsonl": JsonlSource, "parquet": ParquetSource}[fmt]
+    return cls(path, text_column)
+
+
+# ---------------------------------------------------------------------------- writers
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _is_flat(typ: pa.DataType) -> bool:
+    return not (pa.types.is_nested(typ) or pa.types.is_dictionary(typ))
+
+
+class Sink:
+    """Writes tables of one schema to one file, in order."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.path = path
+        self.schema = schema
+
+    def write(self, table: pa.Table) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class CsvSink(Sink):
+    """CSV; nested values (lists, structs from Parquet) are written as JSON text."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        super().__init__(path, schema)
+        self._nested = [f.name for f in schema if not _is_flat(f.type)]
+        flat = pa.schema(
+            [pa.field(f.name, pa.string()) if f.name in self._nested else f for f in schema]
+        )
+        self._writer = pacsv.CSVWriter(str(path), flat)
+        self._flat = flat
+
+    def write(self, table: pa.Table) -> None:
+        for name in self._nested:
+            values = [
+                None if v is None else json.dumps(v, default=_json_default, ensure_ascii=False)
+                for v in table.column(name).to_pylist()
+            ]
+            idx = table.schema.get_field_index(name)
+            table = table.set_column(idx, name, pa.array(values, type=pa.string()))
+        self._writer.write_table(table.cast(self._flat))
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+class JsonlSink(Sink):
+    def __init__(self, path: Path, schema: pa.Schema):
+        super().__init__(path, schema)
+        self._fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in close()
+
+    def write(self, table: pa.Table) -> None:
+        lines = []
+        for row in table.to_pylist():
+            for key, value in row.items():
+                if isinstance(value, float) and not math.isfinite(value):
+                    row[key] = None  # NaN/inf are not JSON
+            lines.append(json.dumps(row, ensure_ascii=False, default=_json_default))
+        if lines:
+            self._fh.write("\n".join(lines) + "\n")
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class ParquetSink(Sink):
+    """Parquet in row groups of ``ROW_GROUP_ROWS`` whatever the chunking upstream, so the bytes
+    depend only on the rows (both engines, resumed or not, write the same file)."""
+
+    ROW_GROUP_ROWS = 20_000
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        super().__init__(path, schema)
+        self._writer = pq.ParquetWriter(str(path), schema)
+        self._pending: list[pa.Table] = []
+        self._rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        self._pending.append(table)
+        self._rows += table.num_rows
+        if self._rows >= self.ROW_GROUP_ROWS:
+            whole = pa.concat_tables(self._pending)
+            full = (self._rows // self.ROW_GROUP_ROWS) * self.ROW_GROUP_ROWS
+            for start in range(0, full, self.ROW_GROUP_ROWS):
+                self._write_group(whole.slice(start, self.ROW_GROUP_ROWS))
+            rest = whole.slice(full)
+            self._pending, self._rows = [rest], rest.num_rows
+
+    def _write_group(self, table: pa.Table) -> None:
+        self._writer.write_table(table.combine_chunks(), row_group_size=self.ROW_GROUP_ROWS)
+
+    def close(self) -> None:
+        if self._rows:
+            self._write_group(pa.concat_tables(self._pending))
+        self._writer.close()
+
+
+def open_sink(path: Path, fmt: str, schema: pa.Schema) -> Sink:
+    return {"csv": CsvSink, "jsonl": JsonlSink, "parquet": ParquetSink}[fmt](path, schema)
