@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -150,7 +151,10 @@ def run_parley(model: str, args: argparse.Namespace, logs: Path) -> dict:
     return result
 
 
-def run_mlflow(model: str, args: argparse.Namespace, logs: Path) -> dict:
+def run_mlflow(
+    model: str, args: argparse.Namespace, logs: Path, runtime: str | None = None
+) -> dict:
+    """``mlflow models serve``; ``runtime`` sets PARLEY_RUNTIME inside its pyfunc (None: as is)."""
     port = free_port()
     argv = [
         str(VENV_BIN / "mlflow"),
@@ -168,8 +172,11 @@ def run_mlflow(model: str, args: argparse.Namespace, logs: Path) -> dict:
         str(port),
     ]
     base = loopback_only(f"http://127.0.0.1:{port}")
-    with Server("mlflow", argv, bench_env(), logs / "mlflow.log") as server:
-        return measure(server, f"{base}/ping", f"{base}/invocations", mlflow_body, args)
+    env = bench_env(**({"PARLEY_RUNTIME": runtime} if runtime else {}))
+    name = f"mlflow-{runtime}" if runtime else "mlflow"
+    with Server(name, argv, env, logs / f"{name}.log") as server:
+        result = measure(server, f"{base}/ping", f"{base}/invocations", mlflow_body, args)
+    return result | {"parley_runtime": runtime or os.environ.get("PARLEY_RUNTIME", "auto")}
 
 
 def compare(model: str, args: argparse.Namespace) -> dict:
@@ -177,10 +184,17 @@ def compare(model: str, args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
         logs = Path(tmp)
         out = {"model": model, "requests_per_level": args.requests}
-        for name, fn in (("parley", run_parley), ("mlflow", run_mlflow)):
+        servers = {
+            "parley": lambda: run_parley(model, args, logs),
+            # The same version's pyfunc: the same runtime inside, so only the server differs.
+            "mlflow": lambda: run_mlflow(model, args, logs),
+            # What serving it without Parley's ONNX path gives: the pyfunc forced onto torch.
+            "mlflow-torch": lambda: run_mlflow(model, args, logs, runtime="torch"),
+        }
+        for name in args.servers:
             print(f"HTTP: {name} ...", file=sys.stderr, flush=True)
             try:
-                out[name] = fn(model, args, logs)
+                out[name] = servers[name]()
             except Exception as exc:  # one failing server must not lose the other's figures
                 out[name] = {"error": f"{type(exc).__name__}: {exc}"}
     return out
@@ -191,6 +205,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=list(LEVELS))
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--max-seconds", type=float, default=60.0, help="per level")
+    parser.add_argument(
+        "--servers",
+        nargs="+",
+        default=["parley", "mlflow", "mlflow-torch"],
+        choices=["parley", "mlflow", "mlflow-torch"],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -84,15 +85,46 @@ def _gate_summary(onnx: dict) -> dict:
     }
 
 
-def batch_section(model: str) -> dict:
-    """Delegates to bench/batch_vs_pipeline.py (owned by the batch-scoring work)."""
+def batch_section(model: str, rows: int) -> dict:
+    """Runs bench/batch_vs_pipeline.py (owned by the batch-scoring work) and reads its table."""
     script = ROOT / "bench" / "batch_vs_pipeline.py"
     if not script.exists():
         return {"error": "bench/batch_vs_pipeline.py is not in this checkout"}
     print("batch: parley score vs transformers pipeline ...", file=sys.stderr, flush=True)
-    return _safe(
-        lambda: run_json(_py("bench.batch_vs_pipeline", "--model", model), bench_env(), 1800)
-    )
+    argv = [sys.executable, str(script), "--model", model, "--rows", str(rows)]
+    try:
+        done = subprocess.run(
+            argv, env=bench_env(), capture_output=True, text=True, timeout=3600, cwd=ROOT
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": "bench/batch_vs_pipeline.py ran past an hour"}
+    if done.returncode != 0:
+        return {"error": f"batch_vs_pipeline.py failed ({done.returncode}): {done.stderr[-1500:]}"}
+    return parse_batch_table(done.stdout) | {"rows": rows, "output": done.stdout[-2000:]}
+
+
+BATCH_ROW = re.compile(
+    r"^(?P<name>parley score|transformers pipeline)\s+(?P<wall>[\d.,]+)\s+"
+    r"(?P<rate>[\d.,]+)\s+(?P<rss>[\d.,]+)\s*$"
+)
+
+
+def parse_batch_table(text: str) -> dict:
+    """``name  wall s  statements/s  peak RSS MiB`` rows (+ the label agreement line)."""
+    out: dict = {}
+    for line in text.splitlines():
+        match = BATCH_ROW.match(line.strip())
+        if match:
+            key = "parley" if match["name"] == "parley score" else "pipeline"
+            num = {k: float(match[k].replace(",", "")) for k in ("wall", "rate", "rss")}
+            out[f"{key}_wall_s"] = num["wall"]
+            out[f"{key}_statements_per_s"] = num["rate"]
+            out[f"{key}_peak_rss_mb"] = round(num["rss"] * 1.048576, 1)  # MiB -> MB
+        elif line.startswith("label agreement:"):
+            out["label_agreement"] = line.split(":", 1)[1].strip()
+    if "parley_statements_per_s" not in out or "pipeline_statements_per_s" not in out:
+        out["error"] = "could not read the table printed by bench/batch_vs_pipeline.py"
+    return out
 
 
 def _safe(fn) -> dict:
@@ -126,6 +158,14 @@ def summarize(results: dict) -> tuple[str, dict]:
     parts = []
 
     rows = []
+    budget = next(
+        (
+            e.get("max_batch_tokens")
+            for e in eng.values()
+            if isinstance(e, dict) and e.get("max_batch_tokens")
+        ),
+        "default",
+    )
     for name in ("torch", "onnx", "onnx-int8"):
         e = eng.get(name)
         if e and "error" not in e:
@@ -147,7 +187,7 @@ def summarize(results: dict) -> tuple[str, dict]:
         + markdown_table(
             [
                 "runtime",
-                "stmts/s (4096-token budget)",
+                f"stmts/s ({budget}-token budget)",
                 "stmts/s (8 rows)",
                 "p50 ms (1 stmt)",
                 "p99 ms (1 stmt)",
@@ -197,31 +237,44 @@ def summarize(results: dict) -> tuple[str, dict]:
 
     rows = []
     for c in (1, 8, 32):
-        p, m = _level(http, "parley", c), _level(http, "mlflow", c)
+        p, m, t = (
+            _level(http, "parley", c),
+            _level(http, "mlflow", c),
+            _level(http, "mlflow-torch", c),
+        )
         rows.append(
             [
                 c,
                 p.get("statements_per_s"),
                 m.get("statements_per_s"),
                 _ratio(p.get("statements_per_s"), m.get("statements_per_s")),
+                t.get("statements_per_s"),
+                _ratio(p.get("statements_per_s"), t.get("statements_per_s")),
                 p.get("p50_ms"),
                 m.get("p50_ms"),
+                t.get("p50_ms"),
                 p.get("p99_ms"),
                 m.get("p99_ms"),
+                t.get("p99_ms"),
             ]
         )
+    runtime = (http.get("mlflow") or {}).get("parley_runtime", "auto")
     parts.append(
         "### HTTP (one statement per request, 127.0.0.1, one worker each)\n\n"
         + markdown_table(
             [
                 "concurrency",
                 "parley stmts/s",
-                "mlflow stmts/s",
+                f"mlflow stmts/s (runtime {runtime})",
+                "ratio",
+                "mlflow stmts/s (runtime torch)",
                 "ratio",
                 "parley p50 ms",
                 "mlflow p50 ms",
+                "mlflow-torch p50 ms",
                 "parley p99 ms",
                 "mlflow p99 ms",
+                "mlflow-torch p99 ms",
             ],
             rows,
         )
@@ -233,7 +286,7 @@ def summarize(results: dict) -> tuple[str, dict]:
             (http.get(name) or {}).get("rss_mb_under_load"),
             (http.get(name) or {}).get("peak_rss_mb"),
         ]
-        for name in ("parley", "mlflow")
+        for name in ("parley", "mlflow", "mlflow-torch")
     ]
     parts.append(
         "### Server memory (MB, process tree)\n\n"
@@ -241,14 +294,34 @@ def summarize(results: dict) -> tuple[str, dict]:
             ["server", "RSS after load", "RSS under load (max sampled)", "peak (VmHWM)"], mem_rows
         )
     )
-    for name in ("parley", "mlflow"):
+    for name in ("parley", "mlflow", "mlflow-torch"):
         if (http.get(name) or {}).get("error"):
             parts.append(f"HTTP {name} failed: {http[name]['error'][:300]}")
 
     if batch.get("error"):
-        parts.append(f"### Batch\n\n{batch['error']}")
+        parts.append(f"### Batch\n\n{batch['error'][:500]}")
     else:
-        parts.append("### Batch\n\n```json\n" + json.dumps(batch, indent=1)[:3000] + "\n```")
+        parts.append(
+            f"### Batch ({batch.get('rows')} statements, end to end, one process each)\n\n"
+            + markdown_table(
+                ["tool", "stmts/s", "wall s", "peak RSS MB"],
+                [
+                    [
+                        "parley score",
+                        batch["parley_statements_per_s"],
+                        batch["parley_wall_s"],
+                        batch["parley_peak_rss_mb"],
+                    ],
+                    [
+                        "transformers pipeline",
+                        batch["pipeline_statements_per_s"],
+                        batch["pipeline_wall_s"],
+                        batch["pipeline_peak_rss_mb"],
+                    ],
+                ],
+            )
+            + f"\n\nlabel agreement: {batch.get('label_agreement')}"
+        )
 
     # Targets
     ratio_c8 = _ratio(
@@ -298,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models:/stance-classifier@champion")
     parser.add_argument("--skip", nargs="*", default=[], choices=["engines", "http", "batch"])
+    parser.add_argument("--batch-rows", type=int, default=2000, help="statements for batch")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/)")
     http_compare.add_arguments(parser)
     args = parser.parse_args(argv)
@@ -333,7 +407,9 @@ def main(argv: list[str] | None = None) -> int:
         meta = json.loads((artifacts / "meta.json").read_text())
         results["engines"] = {} if "engines" in args.skip else engines_section(artifacts, meta)
     results["http"] = {} if "http" in args.skip else http_compare.compare(model, args)
-    results["batch"] = {"error": "skipped"} if "batch" in args.skip else batch_section(model)
+    results["batch"] = (
+        {"error": "skipped"} if "batch" in args.skip else batch_section(model, args.batch_rows)
+    )
     results["machine"]["load_avg_end"] = os.getloadavg()
     results["seconds"] = round(time.time() - started, 1)
     table, verdicts = summarize(results)
