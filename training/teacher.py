@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> dict:
         help="teacher_scores.jsonl: distil the written records towards these scores",
     )
     p.add_argument("--alpha", type=float, default=0.5, help="weight of the soft targets")
+    p.add_argument("--sample", type=int, default=0, help="use a seeded sample of N written records")
     p.add_argument("--no-score", action="store_true", help="do not score the written corpus")
     p.add_argument("--out", required=True)
     p.add_argument("--epochs", type=int, default=4)
@@ -120,6 +121,8 @@ def main(argv: list[str] | None = None) -> dict:
     dev = [r for r in real if r["id"] in dev_ids]
     train = [r for r in real if r["id"] not in test_ids | dev_ids]
     written = read_jsonl(Path(args.written)) if args.written else []
+    if args.sample and len(written) > args.sample:
+        written = random.Random(args.seed).sample(written, args.sample)
     train_all = train + written
     soft = {}
     if args.soft:
