@@ -1,7 +1,9 @@
 """The FastAPI application factory (no work at import; the model loads after start-up).
 
 The server answers /healthz at once; the model loads in the background, /readyz turns 200 when
-it passed its smoke test, and a poller follows the registry alias for hot reloads.
+it passed its smoke test, and a poller follows the registry alias for hot reloads. One check runs
+before that: if the registry does not answer at all, start-up fails with a clear message (exit
+code 3 from uvicorn), unless ``PARLEY_MODEL_CACHE_DIR`` holds a copy of the model to serve.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from serving.batcher import MicroBatcher
 from serving.metrics import Metrics
 from serving.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestMetricsMiddleware
 from serving.mlflow_env import configure
+from serving.model_cache import ModelCache
+from serving.registry import RegistryUnavailable, check_reachable, limit_http, tracking_uri
 from serving.routers import admin, analyze, health, predict
 from serving.settings import ServingSettings
 from serving.state import ModelHolder, Served
@@ -37,6 +41,38 @@ async def _follow_alias(holder: ModelHolder, interval_s: float) -> None:
         await asyncio.sleep(interval_s if interval_s > 0 else 5.0)
 
 
+async def check_registry(holder: ModelHolder, settings: ServingSettings) -> None:
+    """Fail fast when the registry is down at start and there is no cached copy to serve."""
+    error = await asyncio.to_thread(check_reachable, holder.uri)
+    if error is None:
+        return
+    where = tracking_uri()
+    cached = holder.cache.entry(holder.uri) if holder.cache is not None else None
+    if cached is not None:
+        log.warning(
+            "the model registry at %s does not answer (%s); serving the cached copy of %s "
+            "(version %s, saved %s) until it does",
+            where,
+            error,
+            holder.uri,
+            cached.get("version"),
+            cached.get("cached_at"),
+        )
+        return
+    message = (
+        f"cannot start: the model registry at {where} does not answer, so {holder.uri} cannot "
+        f"be resolved ({type(error).__name__}: {error}). Start the MLflow tracking server or fix "
+        "MLFLOW_TRACKING_URI; or set PARLEY_MODEL_CACHE_DIR so that the server can start from "
+        + (
+            f"the last model it loaded (nothing is cached in {holder.cache.root} yet)"
+            if holder.cache is not None
+            else "the last model it loaded"
+        )
+    )
+    log.error(message)
+    raise RegistryUnavailable(message)
+
+
 def create_app(settings: ServingSettings | None = None) -> FastAPI:
     settings = settings or ServingSettings()
     metrics = Metrics()
@@ -48,6 +84,8 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         configure()
+        limit_http(settings.registry_timeout_s, settings.registry_retries)
+        await check_registry(app.state.holder, settings)
         if settings.torch_threads > 0:
             import torch
 
@@ -76,6 +114,7 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
         settings.model_uri,
         on_swap=on_swap,
         on_attempt=lambda outcome: metrics.reloads.labels(outcome).inc(),
+        cache=ModelCache(settings.model_cache_dir) if settings.model_cache_dir else None,
     )
     app.state.batcher = MicroBatcher(
         max_batch_size=settings.max_batch_size,

@@ -48,6 +48,7 @@ from serving.batch_io import (
 )
 from serving.labels import LABELS, SCORE_COLUMNS
 from serving.predict import DEFAULT_MODEL_URI, LoadedModel, load_model, predict, resolve
+from serving.runtime import unpaired_surrogate
 
 log = logging.getLogger("parley.batch")
 
@@ -130,6 +131,8 @@ def text_error(value: Any) -> str | None:
         return f"text is not a string (got {type(value).__name__})"
     if not value.strip():
         return "text is empty"
+    if unpaired_surrogate(value) is not None:
+        return "text is not valid Unicode (a lone surrogate)"
     return None
 
 
@@ -197,6 +200,16 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     fsync_path(path.parent)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class WorkDir:
     """``OUTPUT.parts/``: the manifest and one committed Parquet file per chunk."""
 
@@ -228,6 +241,7 @@ class WorkDir:
 
     def start(self, identity: dict, *, resume: bool, overwrite: bool) -> set[int]:
         """Prepare the work directory; return the chunk indices already committed."""
+        self._remove_dead_assemblies()
         manifest = self.read_manifest() if self.path.exists() else None
         if manifest is None and self.path.exists():
             shutil.rmtree(self.path)  # no manifest: nothing was ever committed there
@@ -251,6 +265,13 @@ class WorkDir:
         manifest = {"version": MANIFEST_VERSION, **identity}
         _atomic_write_bytes(self.manifest_path, json.dumps(manifest, indent=2).encode())
         return set()
+
+    def _remove_dead_assemblies(self) -> None:
+        """A final file killed mid-assembly (``.OUT.tmp-PID``) is junk once PID is gone."""
+        for stale in self.output.parent.glob(f".{self.output.name}.tmp-*"):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                stale.unlink(missing_ok=True)
 
     @staticmethod
     def _check_same(manifest: dict, identity: dict) -> None:
@@ -498,9 +519,34 @@ def run_job(job: BatchJob) -> Summary:
             "--resume works with the local engine; Spark retries failed tasks itself "
             "(rerun with --overwrite)"
         )
-    p = prepare(job)
-    if job.engine == "spark":
-        from serving.spark_batch import run_spark
+    try:
+        p = prepare(job)
+        if job.engine == "spark":
+            from serving.spark_batch import run_spark
 
-        return run_spark(p)
-    return run_local(p)
+            return run_spark(p)
+        return run_local(p)
+    except OSError as exc:  # disk full, read-only or unwritable output: say so, keep the parts
+        raise BatchError(io_error_message(exc, job)) from exc
+
+
+def io_error_message(exc: OSError, job: BatchJob) -> str:
+    """A file-system failure as one line: what failed, and what to do (no traceback)."""
+    import errno
+
+    where = exc.filename or job.output
+    what = exc.strerror or str(exc)
+    work = WorkDir(job.output)
+    kept = len(work.committed()) if work.path.is_dir() else 0
+    state = (
+        f"{job.output} was not written; {kept} committed chunk(s) are kept in {work.path}"
+        if kept
+        else f"{job.output} was not written"
+    )
+    if exc.errno == errno.ENOSPC or "No space left" in str(exc):
+        fix = "free disk space (or choose another -o), then rerun with --resume"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        fix = "choose a writable output directory (-o), or fix its permissions"
+    else:
+        fix = "fix the cause, then rerun with --resume"
+    return f"cannot write {where}: {what}. {state}; {fix}"

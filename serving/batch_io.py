@@ -158,7 +158,12 @@ class CsvSource(Source):
             )
             yield from reader
         except pa.ArrowInvalid as exc:
-            raise BatchError(f"{self.path}: malformed CSV: {exc}") from exc
+            hint = (
+                "; the file is not UTF-8: convert it first (e.g. iconv -f latin1 -t utf-8)"
+                if "invalid UTF8" in str(exc)
+                else ""
+            )
+            raise BatchError(f"{self.path}: malformed CSV: {exc}{hint}") from exc
 
     def iter_chunks(self, rows: int, done: Container[int] = ()) -> Iterator[Chunk | None]:
         for i, table in enumerate(rebatch(self._batches(), rows)):
@@ -241,7 +246,18 @@ def parse_line(raw: bytes | str) -> tuple[dict | None, str | None]:
         return None, f"invalid JSON: {exc}"
     if not isinstance(obj, dict):
         return None, f"not a JSON object (got {type(obj).__name__})"
+    if ("\\u" in raw if isinstance(raw, str) else b"\\u" in raw) and _has_surrogate(obj):
+        return None, "invalid text: a lone surrogate escape such as \\ud800 (not valid Unicode)"
     return obj, None
+
+
+def _has_surrogate(obj: dict) -> bool:
+    """A lone surrogate (valid JSON escape, invalid Unicode) cannot be stored or scored."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 JsonTypes = dict[str, tuple[pa.DataType, bool]]

@@ -14,10 +14,26 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from serving.runtime import InputError
+from serving.schemas import ErrorResponse
 
 log = logging.getLogger(__name__)
 
 EXAMPLE = '{"statements": [{"id": "s1", "text": "We must keep talking."}]}'
+
+RESPONSE_DESCRIPTIONS = {
+    401: "PARLEY_API_KEY is set and the request has no valid key",
+    413: "the body is larger than PARLEY_MAX_BODY_BYTES",
+    422: "the input is invalid; the body names each bad item and the fix",
+    502: "the new version failed to load; the old one keeps serving",
+    503: "no model yet, or the queue is full; see Retry-After",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses, all with the one error body."""
+    return {
+        code: {"model": ErrorResponse, "description": RESPONSE_DESCRIPTIONS[code]} for code in codes
+    }
 
 
 class ApiError(HTTPException):
@@ -129,9 +145,31 @@ async def _validation_handler(_: Request, exc: RequestValidationError) -> JSONRe
     )
 
 
+def _unparsable_body(cause: BaseException | None) -> ApiError:
+    """FastAPI's generic 400 for a body it could not decode, as a 422 that says why."""
+    if isinstance(cause, UnicodeDecodeError):
+        problem = f"not valid UTF-8 (byte {cause.object[cause.start]:#04x} at offset {cause.start})"
+        fix = f"send the body as UTF-8-encoded JSON, such as {EXAMPLE}"
+    elif isinstance(cause, RecursionError):
+        problem = "nested too deeply to parse"
+        fix = f"send a flat JSON object such as {EXAMPLE}"
+    else:
+        problem = f"could not be parsed ({type(cause).__name__ if cause else 'unknown error'})"
+        fix = f"send a JSON object such as {EXAMPLE}"
+    return ApiError(
+        422,
+        "invalid_request",
+        f"body: {problem}",
+        fix,
+        [{"field": "body", "problem": problem, "fix": fix}],
+    )
+
+
 async def _http_handler(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     if isinstance(exc, ApiError):
         return error_response(exc)
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        return error_response(_unparsable_body(exc.__cause__))
     fixes = {
         404: "check the path; the routes are listed at /docs",
         405: "check the HTTP method; the routes are listed at /docs",

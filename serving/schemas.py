@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from serving.runtime import unpaired_surrogate
+
+
+def _valid_unicode(value: str) -> str:
+    """Refuse a lone surrogate (valid JSON escape, invalid text): it cannot be scored or echoed."""
+    bad = unpaired_surrogate(value)
+    if bad is not None:
+        raise ValueError(
+            f"not valid Unicode: an unpaired surrogate at character {bad} (e.g. a lone \\ud800 "
+            "escape); send UTF-8 text"
+        )
+    return value
+
+
+UnicodeText = Annotated[str, AfterValidator(_valid_unicode)]
 
 
 class Statement(BaseModel):
-    id: str | None = Field(None, description="optional id, echoed back unchanged")
-    text: str = Field(
+    id: UnicodeText | None = Field(None, description="optional id, echoed back unchanged")
+    text: UnicodeText = Field(
         ...,
         description="the statement to label: non-empty, at most PARLEY_MAX_TEXT_CHARS "
         "(20,000) characters; text beyond the model's window is not read (truncated=true)",
@@ -81,6 +99,32 @@ class ModelInfo(BaseModel):
     loaded_at: str | None
     last_reload_error: ReloadError | None
     reload_interval_s: float
+    source: str | None = Field(
+        None,
+        description="where the served model was read from: 'mlflow' (the tracking server or "
+        "registry) or 'cache' (PARLEY_MODEL_CACHE_DIR, because the registry was unreachable)",
+    )
+    cached_at: str | None = Field(None, description="with source 'cache': when that copy was saved")
+
+
+class ErrorItem(BaseModel):
+    field: str = Field(..., description="where, e.g. statements[3].text")
+    problem: str
+    fix: str
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str = Field(..., description="machine-readable, e.g. invalid_statement, overloaded")
+    message: str
+    fix: str = Field(..., description="what to change to make the request succeed")
+    errors: list[ErrorItem] = Field(default_factory=list)
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error answer (4xx and 5xx)."""
+
+    error: ErrorDetail
 
 
 class ReloadResponse(BaseModel):

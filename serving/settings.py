@@ -5,6 +5,8 @@ Read once per app (``create_app``); nothing is read at import.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -32,6 +34,10 @@ class ServingSettings(BaseSettings):
     retry_after_s: int = Field(1, ge=1)
     # Hot reload: follow the alias in model_uri.
     reload_interval_s: float = Field(30.0, ge=0)  # 0 = only on POST /admin/reload
+    # Registry faults: bounded MLflow HTTP calls; an optional local copy of the last good model.
+    registry_timeout_s: int = Field(10, ge=1)  # per MLflow HTTP request
+    registry_retries: int = Field(2, ge=0)  # MLflow HTTP retries per request
+    model_cache_dir: Path | None = None  # unset: no cache; registry down at start = exit
     log_level: str = "info"
     access_log: bool = True
 
@@ -40,6 +46,11 @@ class ServingSettings(BaseSettings):
     def _empty_key_is_none(cls, value):
         """An empty PARLEY_API_KEY means "no key", never "the empty string is the key"."""
         return None if value is None or str(value) == "" else value
+
+    @field_validator("model_cache_dir", mode="before")
+    @classmethod
+    def _empty_dir_is_none(cls, value):
+        return None if value is None or str(value).strip() == "" else value
 
     def api_key_value(self) -> str | None:
         return self.api_key.get_secret_value() if self.api_key else None

@@ -4,6 +4,9 @@ A reload loads the new version beside the live one, smoke-tests it through the s
 function, and only then swaps one reference. Requests already accepted keep the model object
 they were given (see ``serving.batcher``). If anything fails, the old model keeps serving and
 the error is kept for ``GET /v1/model`` and logged.
+
+With a model cache (``serving.model_cache``), each good load is copied locally, and a first
+load that finds the registry down serves that copy (``source: cache``) instead of nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from datetime import UTC, datetime
 import numpy as np
 
 from serving.labels import LABELS, SCORE_COLUMNS
+from serving.model_cache import ModelCache
 from serving.predict import LoadedModel, load_model, predict, resolve
+from serving.registry import is_unavailable
 
 log = logging.getLogger(__name__)
 SMOKE_TEXTS = ("Both governments should keep talking.", "Talks with them are pointless.")
@@ -34,6 +39,8 @@ class Served:
     labels: list[str]
     kind: str | None = None
     training_metrics: dict[str, float] = field(default_factory=dict)
+    source: str = "mlflow"  # or "cache": read from PARLEY_MODEL_CACHE_DIR
+    cached_at: str | None = None
 
 
 @dataclass
@@ -44,9 +51,10 @@ class ReloadResult:
 
 
 class ModelHolder:
-    def __init__(self, uri: str, on_swap=None, on_attempt=None):
+    def __init__(self, uri: str, on_swap=None, on_attempt=None, cache: ModelCache | None = None):
         """``on_swap(served)`` runs after each swap; ``on_attempt(outcome)`` after each load."""
         self.uri = uri
+        self.cache = cache
         self.current: Served | None = None
         self.last_error: dict | None = None  # {"message", "at", "version"}
         self._failed_version: str | None = None
@@ -70,6 +78,8 @@ class ModelHolder:
             try:
                 target = resolve(self.uri).get("version")
             except Exception as exc:
+                if self.current is None and self.cache is not None and is_unavailable(exc):
+                    return self._from_cache(exc)
                 return self._failed(None, exc)
             if not force:
                 if self.current is not None and (target is None or target == serving):
@@ -85,17 +95,75 @@ class ModelHolder:
             try:
                 served = self._load()
             except Exception as exc:
+                if self.current is None and self.cache is not None and is_unavailable(exc):
+                    return self._from_cache(exc)
                 return self._failed(target, exc)
-            self.current = served  # the atomic swap: one reference assignment
-            self.last_error, self._failed_version = None, None
-            model = served.model
-            log.info(
-                "serving %s version %s (was %s)", model.name or model.uri, model.version, serving
+            self._swap(served, serving)
+            self._save_to_cache(served)
+            return ReloadResult("loaded", served.model.version)
+
+    def _swap(self, served: Served, was: str | None) -> None:
+        self.current = served  # the atomic swap: one reference assignment
+        self.last_error, self._failed_version = None, None
+        model = served.model
+        log.info(
+            "serving %s version %s from %s (was %s)",
+            model.name or model.uri,
+            model.version,
+            served.source,
+            was,
+        )
+        if self._on_swap is not None:
+            self._on_swap(served)
+        self._count("loaded")
+
+    def _save_to_cache(self, served: Served) -> None:
+        """Keep a local copy of a good load; a failure here must never cost the model."""
+        if self.cache is None:
+            return
+        try:
+            self.cache.save(
+                served.model,
+                {
+                    "labels": served.labels,
+                    "kind": served.kind,
+                    "training_metrics": served.training_metrics,
+                },
             )
-            if self._on_swap is not None:
-                self._on_swap(served)
-            self._count("loaded")
-            return ReloadResult("loaded", model.version)
+        except Exception as exc:
+            log.warning("could not cache the model in %s: %s", self.cache.root, exc)
+
+    def _from_cache(self, registry_error: Exception) -> ReloadResult:
+        """The registry is down and nothing is served yet: serve the last cached copy."""
+        why = f"{type(registry_error).__name__}: {registry_error}"
+        if self.cache is None or self.cache.entry(self.uri) is None:
+            return self._failed(
+                None, RuntimeError(f"registry unavailable ({why}); no cached model")
+            )
+        try:
+            model, entry = self.cache.load(self.uri)
+            served = self._check(model, read_metrics=False)  # the registry is down
+        except Exception as exc:
+            return self._failed(entry_version(self.cache, self.uri), exc)
+        served.source, served.cached_at = "cache", entry.get("cached_at")
+        served.labels = list(entry.get("labels") or served.labels)
+        served.kind = entry.get("kind") or served.kind
+        served.training_metrics = dict(entry.get("training_metrics") or {})
+        self._swap(served, None)
+        log.warning(
+            "the registry is unreachable (%s): serving cached version %s of %s, saved %s",
+            why,
+            model.version,
+            self.uri,
+            served.cached_at,
+        )
+        # Kept visible in /v1/model until the registry answers again.
+        self.last_error = {
+            "message": f"registry unavailable, serving the cached copy: {why}",
+            "at": _now(),
+            "version": model.version,
+        }
+        return ReloadResult("loaded", model.version)
 
     def _count(self, outcome: str) -> None:
         if self._on_attempt is not None:
@@ -117,7 +185,10 @@ class ModelHolder:
         return ReloadResult("failed", version, message)
 
     def _load(self) -> Served:
-        model = load_model(self.uri)
+        return self._check(load_model(self.uri))
+
+    def _check(self, model: LoadedModel, read_metrics: bool = True) -> Served:
+        """Smoke-test a loaded model through the shared predict; describe it for /v1/model."""
         smoke = predict(model, list(SMOKE_TEXTS))
         scores = smoke[list(SCORE_COLUMNS)].to_numpy(dtype=float)
         if len(smoke) != len(SMOKE_TEXTS) or not np.allclose(scores.sum(axis=1), 1.0, atol=1e-3):
@@ -132,8 +203,13 @@ class ModelHolder:
             model=model,
             labels=list(extra.get("labels") or LABELS),
             kind=extra.get("kind"),
-            training_metrics=_run_metrics(model.run_id),
+            training_metrics=_run_metrics(model.run_id) if read_metrics else {},
         )
+
+
+def entry_version(cache: ModelCache, uri: str) -> str | None:
+    entry = cache.entry(uri)
+    return entry.get("version") if entry else None
 
 
 def _run_metrics(run_id: str | None) -> dict[str, float]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from serving.labels import LABELS
+from serving.runtime import unpaired_surrogate
 
 PROVENANCE_FIELDS = ("topic", "speaker", "speaker_role", "date", "source_url")
 
@@ -53,6 +54,10 @@ def _parse_line(raw: str, where: str, require_id: bool) -> Record:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise DataError(f"{where}: 'text' must be a non-empty string")
+    if (bad := unpaired_surrogate(text)) is not None:
+        raise DataError(
+            f"{where}: 'text' has an unpaired surrogate (a lone \\ud800-style escape) at character {bad}"
+        )
     label = obj.get("label")
     if label not in LABELS:
         raise DataError(f"{where}: unknown label {label!r}; expected one of {', '.join(LABELS)}")
@@ -82,8 +87,15 @@ def load_jsonl(path: str | Path, require_id: bool = True) -> list[Record]:
     if not path.is_file():
         raise DataError(f"{path}: no such file")
     records = []
-    with path.open(encoding="utf-8") as handle:
-        for lineno, raw in enumerate(handle, start=1):
+    with path.open("rb") as handle:  # bytes: a bad byte is reported with its line, not a trace
+        for lineno, data in enumerate(handle, start=1):
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    f"{path}:{lineno}: not valid UTF-8 (byte {data[exc.start]:#04x} at column "
+                    f"{exc.start + 1}); save the file as UTF-8"
+                ) from None
             if not raw.strip():
                 continue
             rec = _parse_line(raw, f"{path}:{lineno}", require_id)

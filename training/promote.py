@@ -41,9 +41,13 @@ def frozen_test_records():
 
 
 def test_macro_f1(uri: str, records) -> float:
+    return model_macro_f1(load_model(uri), records)
+
+
+def model_macro_f1(model, records) -> float:  # noqa: ANN001 - a serving.predict.LoadedModel
     from training.train import score_records
 
-    probs = score_records(load_model(uri), records)
+    probs = score_records(model, records)
     return M.compute_metrics([r.label for r in records], probs)["macro_f1"]
 
 
@@ -86,8 +90,17 @@ def promote(
         return decision
 
     records = frozen_test_records()
-    decision.challenger_f1 = test_macro_f1(f"models:/{MODEL_NAME}/{challenger}", records)
-    report = run_checks(load_model(f"models:/{MODEL_NAME}/{challenger}"))
+    try:  # a broken version (corrupt or missing artifact) is refused, not a crash
+        candidate = load_model(f"models:/{MODEL_NAME}/{challenger}")
+    except Exception as exc:
+        decision.reasons.append(
+            f"challenger version {challenger} cannot be loaded ({type(exc).__name__}: {exc}); "
+            "retrain or re-register it"
+        )
+        _record(client, challenger, decision)
+        return decision
+    decision.challenger_f1 = model_macro_f1(candidate, records)
+    report = run_checks(candidate)
     decision.behaviour = report.as_dict()
     ok, why = report.passes(min_clear, min_negation, min_paraphrase)
     decision.reasons.extend(why)
@@ -110,10 +123,15 @@ def promote(
             else f"test macro-F1 {decision.challenger_f1:.3f} vs champion {decision.champion_f1:.3f} "
             f"(margin {margin:.3f}) and behavioural checks pass"
         )
+    _record(client, challenger, decision)
+    return decision
+
+
+def _record(client, version: str, decision: GateDecision) -> None:  # noqa: ANN001 - MlflowClient
+    """The gate's verdict, on the challenger version (shown by `parley status`)."""
     client.set_model_version_tag(
         MODEL_NAME,
-        challenger,
+        version,
         "gate",
-        "passed" if ok else "refused: " + "; ".join(decision.reasons),
+        "passed" if decision.promoted else "refused: " + "; ".join(decision.reasons),
     )
-    return decision

@@ -19,6 +19,7 @@ from training import metrics as M
 from training.config import TrainingConfig
 from training.data import Record, file_digest, load_corpus
 from training.plots import confusion_plot, reliability_plot
+from training.runs import mark_stale_runs, owner_tags, record_failure
 from training.split import load_split
 from training.track import log_model, register, versions
 
@@ -78,6 +79,19 @@ def sample_extra(records: list[Record], seed_file: Path, limit: int, seed: int) 
 def run_training(
     cfg: TrainingConfig, extra_data: list[str] | None = None, progress=print
 ) -> TrainResult:
+    """Train, evaluate, log and (optionally) register; a failed run is FAILED with its reason."""
+    started: list[str] = []
+    try:
+        return _run_training(cfg, extra_data, progress, started)
+    except BaseException as exc:  # Ctrl-C and SystemExit too: the run must not stay RUNNING
+        if started:
+            record_failure(started[0], exc)
+        raise
+
+
+def _run_training(
+    cfg: TrainingConfig, extra_data: list[str] | None, progress, started: list[str]
+) -> TrainResult:
     import mlflow
 
     configure()
@@ -94,12 +108,16 @@ def run_training(
             else ""
         )
     )
-    mlflow.set_experiment(experiment_id=ensure_experiment(cfg.experiment))
+    experiment_id = ensure_experiment(cfg.experiment)
+    mlflow.set_experiment(experiment_id=experiment_id)
+    for stale in mark_stale_runs(experiment_id):
+        progress(f"run {stale} was left RUNNING by a training process that died: marked FAILED")
     kind = "tfidf" if cfg.model == "tfidf" else "transformer"
     with (
-        mlflow.start_run(run_name=f"train-{cfg.model}") as run,
+        mlflow.start_run(run_name=f"train-{cfg.model}", tags=owner_tags()) as run,
         tempfile.TemporaryDirectory() as tmp,
     ):
+        started.append(run.info.run_id)
         tmp = Path(tmp)
         mlflow.log_params(
             {k: (json.dumps(v) if isinstance(v, list) else v) for k, v in cfg.model_dump().items()}

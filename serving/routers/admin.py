@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter
 
 from serving.deps import HolderDep
-from serving.errors import ApiError
+from serving.errors import ApiError, error_responses
 from serving.schemas import ModelRef, ReloadResponse
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 @router.post(
     "/reload",
     response_model=ReloadResponse,
-    responses={502: {"description": "the new version failed to load; the old one keeps serving"}},
+    responses=error_responses(401, 413, 422, 502),
 )
 async def reload_model(holder: HolderDep, force: bool = False) -> ReloadResponse:
     """Load the version the alias points at, beside the live one, and swap when it passes.

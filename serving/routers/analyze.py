@@ -8,17 +8,19 @@ from starlette.concurrency import run_in_threadpool
 
 from serving.article.analyze import MAX_ARTICLE_CHARS, analyze
 from serving.deps import ModelDep
+from serving.errors import error_responses
+from serving.schemas import UnicodeText
 
 router = APIRouter(prefix="/v1", tags=["analyze"])
 
 
 class AnalyzeRequest(BaseModel):
-    text: str = Field(
+    text: UnicodeText = Field(
         ..., description="the article: plain text, paragraphs separated by blank lines"
     )
 
 
-@router.post("/analyze")
+@router.post("/analyze", responses=error_responses(401, 413, 422, 503))
 async def analyze_article(body: AnalyzeRequest, model: ModelDep) -> dict:
     """Statements attributed to each speaker, scored, with each speaker's overall stance."""
     if not body.text.strip():

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from serving.deps import HolderDep, MetricsDep, SettingsDep
+from serving.errors import error_responses
 from serving.labels import LABELS
 from serving.schemas import ModelInfo
 
@@ -18,7 +19,10 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    responses={503: {"description": "no model is loaded yet (status 'loading', last_error)"}},
+)
 def readyz(holder: HolderDep):
     """200 once a model is loaded and its smoke prediction passed; 503 before."""
     model = holder.model
@@ -40,7 +44,7 @@ def metrics(metrics: MetricsDep) -> Response:
     return Response(metrics.render(), media_type=metrics.content_type)
 
 
-@router.get("/v1/model", response_model=ModelInfo)
+@router.get("/v1/model", response_model=ModelInfo, responses=error_responses(401))
 def model_info(holder: HolderDep, settings: SettingsDep) -> ModelInfo:
     """What is served: registry name/version/alias, run, labels, training metrics, reload state."""
     served = holder.current
@@ -59,4 +63,6 @@ def model_info(holder: HolderDep, settings: SettingsDep) -> ModelInfo:
         loaded_at=m.loaded_at if m else None,
         last_reload_error=holder.last_error,
         reload_interval_s=settings.reload_interval_s,
+        source=served.source if served else None,
+        cached_at=served.cached_at if served else None,
     )

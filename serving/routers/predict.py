@@ -6,18 +6,13 @@ from fastapi import APIRouter
 
 from serving.batcher import Overloaded
 from serving.deps import BatcherDep, MetricsDep, ModelDep, SettingsDep
-from serving.errors import ApiError
+from serving.errors import ApiError, error_responses
 from serving.schemas import ModelRef, Prediction, PredictRequest, PredictResponse, Scores
 from serving.settings import ServingSettings
 
 router = APIRouter(prefix="/v1", tags=["predict"])
 
-ERROR_RESPONSES = {
-    401: {"description": "PARLEY_API_KEY is set and the request has no valid key"},
-    413: {"description": "the body is larger than PARLEY_MAX_BODY_BYTES"},
-    422: {"description": "the input is invalid; the body names each bad item and the fix"},
-    503: {"description": "no model yet, or the queue is full; see Retry-After"},
-}
+ERROR_RESPONSES = error_responses(401, 413, 422, 503)
 
 
 def check_statements(body: PredictRequest, settings: ServingSettings) -> None:
