@@ -73,7 +73,7 @@ def promote(
     margin = _env_float("PARLEY_GATE_MARGIN", 0.0) if margin is None else margin
     min_clear = _env_float("PARLEY_GATE_MIN_CLEAR", 0.8) if min_clear is None else min_clear
     min_negation = (
-        _env_float("PARLEY_GATE_MIN_NEGATION", 0.5) if min_negation is None else min_negation
+        _env_float("PARLEY_GATE_MIN_NEGATION", 0.75) if min_negation is None else min_negation
     )
     min_paraphrase = (
         _env_float("PARLEY_GATE_MIN_PARAPHRASE", 0.6) if min_paraphrase is None else min_paraphrase

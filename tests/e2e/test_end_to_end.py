@@ -23,7 +23,7 @@ def test_registry_state_after_training(trained_minilm):
 
     client = MlflowClient()
     champion = client.get_model_version_by_alias("stance-classifier", "champion")
-    assert champion.version == trained_minilm.version
+    assert str(champion.version) == trained_minilm.version
     run = client.get_run(champion.run_id)
     assert run.info.status == "FINISHED"
     assert {

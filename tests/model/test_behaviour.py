@@ -12,7 +12,7 @@ from training.behaviour import run_checks
 pytestmark = pytest.mark.slow
 
 MIN_CLEAR = float(os.environ.get("PARLEY_GATE_MIN_CLEAR", "0.8"))
-MIN_NEGATION = float(os.environ.get("PARLEY_GATE_MIN_NEGATION", "0.5"))
+MIN_NEGATION = float(os.environ.get("PARLEY_GATE_MIN_NEGATION", "0.75"))
 MIN_PARAPHRASE = float(os.environ.get("PARLEY_GATE_MIN_PARAPHRASE", "0.6"))
 
 
@@ -25,8 +25,10 @@ def test_clear_cases_are_right(report):
     assert report.clear_accuracy >= MIN_CLEAR, report.failures
 
 
-def test_negation_flips_the_label(report):
-    assert report.negation_flip_rate >= MIN_NEGATION, report.failures
+def test_negation_moves_the_label_the_right_way(report):
+    # Each member of a negation pair scores its own annotated label higher than its partner does.
+    assert report.negation_direction_rate >= MIN_NEGATION, report.failures
+    assert 0 <= report.negation_flip_rate <= report.negation_direction_rate
 
 
 def test_paraphrases_keep_the_label(report):
@@ -60,10 +62,8 @@ def test_gate_refuses_a_worse_challenger_and_keeps_the_champion(trained_minilm):
     client = MlflowClient()
     assert not decision.promoted
     assert any("below the champion" in r for r in decision.reasons), decision.reasons
-    assert (
-        client.get_model_version_by_alias("stance-classifier", "champion").version
-        == trained_minilm.version
-    )
+    champion = client.get_model_version_by_alias("stance-classifier", "champion")
+    assert str(champion.version) == trained_minilm.version
     tags = client.get_model_version("stance-classifier", weak.version).tags
     assert tags["gate"].startswith("refused")
 
@@ -80,4 +80,4 @@ def test_failed_retrain_leaves_champion_untouched(trained_minilm, tmp_path):
     with pytest.raises(DataError, match="new.jsonl:1"):
         run_training(load_config(overrides=["experiment=tests"]), extra_data=[str(bad)])
     champion = MlflowClient().get_model_version_by_alias("stance-classifier", "champion")
-    assert champion.version == trained_minilm.version
+    assert str(champion.version) == trained_minilm.version
