@@ -3,9 +3,9 @@
 This module travels with the model (``code_paths``), so loading a registered version needs
 nothing from ``training``. Two engines share one interface, ``logits(texts)``:
 
-* ``transformer``: a fine-tuned sequence classifier, run in ONNX Runtime (int8 or fp32, see
-  ``serving/onnx_engine.py``) when the version carries exported graphs that passed the fidelity
-  gate, else in torch; ``PARLEY_RUNTIME=auto|onnx-int8|onnx|torch`` picks (default ``auto``);
+* ``transformer``: a fine-tuned sequence classifier, run in ONNX Runtime (fp32 by default, int8
+  on request; see ``serving/onnx_engine.py``) when the version carries exported graphs that passed
+  the fidelity gate, else in torch; ``PARLEY_RUNTIME=auto|onnx-int8|onnx|torch`` picks (default ``auto``);
 * ``tfidf``: the scikit-learn baseline (log-probabilities stand in for logits).
 
 Transformer engines batch by length: texts are sorted by token count, cut into batches whose
@@ -237,8 +237,11 @@ class TfidfEngine:
 def choose_runtime(meta: dict, artifact_dir: Path, requested: str) -> tuple[str, str]:
     """Pick the engine for a transformer version: (``onnx-int8``|``onnx``|``torch``, why).
 
-    ``auto`` takes int8 when it passed the fidelity gate, else fp32 ONNX when that passed,
-    else torch. An explicit ONNX request that the version cannot honour is an error, not a
+    ``auto`` takes fp32 ONNX when it passed the fidelity gate, else torch. The int8 graph is
+    served only on request (``PARLEY_RUNTIME=onnx-int8``, and only if it passed its gate): dynamic
+    quantization scales activations per batch, so a statement's scores (up to ~0.005) and, near a
+    tie, its label would depend on which statements share its batch — batch scoring, Spark and
+    HTTP must give the same answer for the same statement. An explicit ONNX request that the version cannot honour is an error, not a
     silent fallback, so an operator never believes a runtime is in use that is not.
     """
     if requested not in RUNTIMES:
@@ -268,10 +271,8 @@ def choose_runtime(meta: dict, artifact_dir: Path, requested: str) -> tuple[str,
                 f"{usable[requested]}; use PARLEY_RUNTIME=auto or torch"
             )
         return requested, f"PARLEY_RUNTIME={requested}"
-    if usable["onnx-int8"] is None:
-        return "onnx-int8", "auto: int8 graph passed the fidelity gate"
     if usable["onnx"] is None:
-        return "onnx", f"auto: int8 not served ({usable['onnx-int8']})"
+        return "onnx", "auto: fp32 ONNX graph passed the fidelity gate (int8 only on request)"
     return "torch", f"auto: no ONNX graph served ({usable['onnx']})"
 
 

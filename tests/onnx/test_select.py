@@ -25,10 +25,10 @@ def artifact(tmp_path):
     return tmp_path
 
 
-def test_auto_prefers_int8_then_fp32_then_torch(artifact):
-    assert choose_runtime(meta(True, True), artifact, "auto")[0] == "onnx-int8"
-    engine, reason = choose_runtime(meta(True, False), artifact, "auto")
-    assert engine == "onnx" and "int8 reason" in reason
+def test_auto_prefers_fp32_onnx_then_torch(artifact):
+    # int8 is never chosen by auto: its scores depend on the batch a statement lands in.
+    assert choose_runtime(meta(True, True), artifact, "auto")[0] == "onnx"
+    assert choose_runtime(meta(True, False), artifact, "auto")[0] == "onnx"
     engine, reason = choose_runtime(meta(False, False), artifact, "auto")
     assert engine == "torch" and "fp32 reason" in reason
 
@@ -42,8 +42,8 @@ def test_auto_without_any_export_is_torch(tmp_path):
 
 def test_missing_file_is_not_served(artifact):
     (artifact / "onnx" / "model.int8.onnx").unlink()
-    engine, reason = choose_runtime(meta(True, True), artifact, "auto")
-    assert engine == "onnx" and "missing" in reason
+    with pytest.raises(ValueError, match="missing"):
+        choose_runtime(meta(True, True), artifact, "onnx-int8")
 
 
 def test_explicit_request_is_honoured_or_refused_clearly(artifact):
