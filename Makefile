@@ -48,7 +48,7 @@ mpnet: setup
 
 run: setup
 	@if ! $(PARLEY) status --quiet; then \
-		echo "== no champion yet: training the transformer (about 5 minutes on 2 cores)"; \
+		echo "== no champion yet: training the transformer (about 10 minutes on 2 cores)"; \
 		$(PARLEY) train && $(PARLEY) promote; \
 	fi
 	@echo "== serving the champion on http://$(HOST):$(PORT)  (docs: http://$(HOST):$(PORT)/docs)"
