@@ -80,7 +80,9 @@ class ModelHolder:
             except Exception as exc:
                 if self.current is None and self.cache is not None and is_unavailable(exc):
                     return self._from_cache(exc)
-                return self._failed(None, exc)
+                cached = self.current is not None and self.current.source == "cache"
+                prefix = "registry unavailable, serving the cached copy: " if cached else ""
+                return self._failed(None, exc, prefix)
             if not force:
                 if self.current is not None and (target is None or target == serving):
                     self.last_error = None  # e.g. the alias was moved back after a failure
@@ -169,8 +171,8 @@ class ModelHolder:
         if self._on_attempt is not None:
             self._on_attempt(outcome)
 
-    def _failed(self, version: str | None, exc: Exception) -> ReloadResult:
-        message = f"{type(exc).__name__}: {exc}"
+    def _failed(self, version: str | None, exc: Exception, prefix: str = "") -> ReloadResult:
+        message = f"{prefix}{type(exc).__name__}: {exc}"
         self.last_error = {"message": message, "at": _now(), "version": version}
         self._failed_version = version
         still = self.current.model.version if self.current else None
