@@ -26,6 +26,7 @@ class TrainingConfig(BaseModel):
     max_length: int = Field(256, ge=16, le=512)
     threads: int = Field(2, ge=1, le=64)
     tfidf_c_grid: list[float] = Field(default_factory=lambda: [1.0, 4.0], min_length=1)
+    length_bucketing: bool = False  # batches of similar length: faster, but see defaults.toml
     sample_extra: int = Field(0, ge=0)  # >0: keep at most this many records per extra data file
     distill_alpha: float = Field(0.5, ge=0, le=1)
     calibrate: bool = True

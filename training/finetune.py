@@ -36,7 +36,7 @@ def seed_everything(seed: int) -> None:
 
 
 def length_bucketed_batches(
-    lengths: list[int], batch_size: int, rng: random.Random
+    lengths: list[int], batch_size: int, rng: random.Random, bucketing: bool = True
 ) -> list[list[int]]:
     """Shuffled batches of similar lengths: less padding, so faster epochs on CPU.
 
@@ -44,6 +44,8 @@ def length_bucketed_batches(
     """
     order = list(range(len(lengths)))
     rng.shuffle(order)
+    if not bucketing:
+        return [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
     pool = batch_size * 50
     batches = []
     for start in range(0, len(order), pool):
@@ -101,7 +103,9 @@ def train_transformer(
     soft = torch.tensor([_soft_target(r) for r in train], dtype=torch.float32)
     has_soft = torch.tensor([r.extra.get("teacher_scores") is not None for r in train])
     steps_per_epoch = len(
-        length_bucketed_batches([len(ids) for ids in enc], cfg.batch_size, random.Random(0))
+        length_bucketed_batches(
+            [len(ids) for ids in enc], cfg.batch_size, random.Random(0), cfg.length_bucketing
+        )
     )
     total = steps_per_epoch * cfg.epochs
     no_decay = ("bias", "LayerNorm.weight")
@@ -135,7 +139,9 @@ def train_transformer(
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         losses = []
-        for idx in length_bucketed_batches([len(ids) for ids in enc], cfg.batch_size, rng):
+        for idx in length_bucketed_batches(
+            [len(ids) for ids in enc], cfg.batch_size, rng, cfg.length_bucketing
+        ):
             width = max(len(enc[i]) for i in idx)
             ids = torch.full((len(idx), width), pad, dtype=torch.long)
             mask = torch.zeros((len(idx), width), dtype=torch.long)
