@@ -46,8 +46,16 @@ from serving.batch_io import (
     open_sink,
     open_source,
 )
+from serving.explain import evidence_dicts, explain
 from serving.labels import LABELS, SCORE_COLUMNS
-from serving.predict import DEFAULT_MODEL_URI, LoadedModel, load_model, predict, resolve
+from serving.predict import (
+    DEFAULT_MODEL_URI,
+    LoadedModel,
+    add_abstain,
+    load_model,
+    predict,
+    resolve,
+)
 from serving.runtime import unpaired_surrogate
 
 log = logging.getLogger("parley.batch")
@@ -60,6 +68,12 @@ RESULT_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
     ("error", pa.string()),
 )
 RESULT_COLUMNS = tuple(name for name, _ in RESULT_FIELDS)
+# Added only when asked for: --abstain-below / PARLEY_ABSTAIN_BELOW, --explain.
+OPTIONAL_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
+    ("abstain", pa.bool_()),  # the top score is below the threshold (serving.predict.add_abstain)
+    ("evidence", pa.string()),  # JSON list of {text, start, end, weight} (serving.explain)
+)
+FIELD_TYPES = dict(RESULT_FIELDS + OPTIONAL_FIELDS)
 DEFAULT_CHUNK_ROWS = 2000
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
@@ -81,10 +95,15 @@ class BatchJob:
     overwrite: bool = False
     engine: str = "local"
     spark_master: str = "local[*]"
+    abstain_below: float | None = None  # adds `abstain` (top score below it); None: no column
+    explain: bool = False  # adds `evidence` (occlusion, ~30-65 model calls per row)
 
     def names(self) -> dict[str, str]:
-        """Result column -> its name in the output."""
-        return {name: self.prefix + name for name in RESULT_COLUMNS}
+        """Result column -> its name in the output (the optional ones only when asked for)."""
+        columns = list(RESULT_COLUMNS)
+        columns += ["abstain"] if self.abstain_below is not None else []
+        columns += ["evidence"] if self.explain else []
+        return {name: self.prefix + name for name in columns}
 
 
 @dataclass
@@ -138,13 +157,13 @@ def text_error(value: Any) -> str | None:
 
 def output_schema(input_schema: pa.Schema, names: dict[str, str]) -> pa.Schema:
     """Input columns then the result columns; a clash is an error, never a silent overwrite."""
-    clash = [names[c] for c in RESULT_COLUMNS if names[c] in input_schema.names]
+    clash = [names[c] for c in names if names[c] in input_schema.names]
     if clash:
         raise BatchError(
             f"the input already has column(s) {clash}, which the output adds; "
             "rename them or pass --output-prefix (e.g. --output-prefix parley_)"
         )
-    extra = [pa.field(names[name], typ) for name, typ in RESULT_FIELDS]
+    extra = [pa.field(names[name], FIELD_TYPES[name]) for name in names]
     return pa.schema(list(input_schema) + extra)
 
 
@@ -155,9 +174,18 @@ def concrete_model(uri: str) -> str:
 
 
 def score_chunk(
-    model: LoadedModel, chunk: Chunk, model_version: str, schema: pa.Schema, names: dict[str, str]
+    model: LoadedModel,
+    chunk: Chunk,
+    model_version: str,
+    schema: pa.Schema,
+    names: dict[str, str],
+    abstain_below: float | None = None,
 ) -> pa.Table:
-    """Original columns + results for one chunk; only valid texts reach the model."""
+    """Original columns + results for one chunk; only valid texts reach the model.
+
+    With ``evidence`` in ``names`` the chunk is scored by ``serving.explain.explain`` (the same
+    predict, plus each text's variants); with ``abstain``, ``add_abstain`` as in the API.
+    """
     n = chunk.num_rows
     errors = [pe or text_error(t) for pe, t in zip(chunk.parse_errors, chunk.texts, strict=True)]
     good = np.array([i for i, e in enumerate(errors) if e is None], dtype=np.int64)
@@ -166,23 +194,33 @@ def score_chunk(
     labels = np.full(n, None, dtype=object)
     scores = {col: np.zeros(n) for col in SCORE_COLUMNS}
     truncated = np.zeros(n, dtype=bool)
+    abstain = np.zeros(n, dtype=bool)
+    evidence = np.full(n, None, dtype=object)
     if len(good):
-        frame = predict(model, [chunk.texts[i] for i in good])
+        texts = [chunk.texts[i] for i in good]
+        if "evidence" in names:
+            frame, found = explain(model, texts)
+            evidence[good] = [json.dumps(evidence_dicts(ev), ensure_ascii=False) for ev in found]
+        else:
+            frame = predict(model, texts)
         if len(frame) != len(good):
             raise RuntimeError(f"model returned {len(frame)} rows for {len(good)} texts")
         labels[good] = frame["label"].to_numpy(dtype=object)
         for col in SCORE_COLUMNS:
             scores[col][good] = frame[col].to_numpy(dtype=np.float64)
         truncated[good] = frame["truncated"].to_numpy(dtype=bool)
+        abstain[good] = add_abstain(frame, abstain_below)["abstain"].to_numpy(dtype=bool)
     results = {
         "label": pa.array(labels, type=pa.string()),
         **{col: pa.array(scores[col], mask=null) for col in SCORE_COLUMNS},
         "truncated": pa.array(truncated, mask=null),
         "model_version": pa.array([model_version] * n, type=pa.string()),
         "error": pa.array(errors, type=pa.string()),
+        "abstain": pa.array(abstain, mask=null),
+        "evidence": pa.array(evidence, type=pa.string()),
     }
     table = chunk.table
-    for name in RESULT_COLUMNS:
+    for name in names:
         table = table.append_column(names[name], results[name])
     return table.cast(schema)
 
@@ -449,6 +487,8 @@ def prepare(job: BatchJob) -> Prepared:
         "chunk_rows": job.chunk_rows,
         "output_format": out_format,
         "engine": job.engine,
+        "abstain_below": job.abstain_below,
+        "explain": job.explain or None,  # None when off: a job started before --explain resumes
     }
     work = WorkDir(job.output)
     done = work.start(identity, resume=job.resume, overwrite=job.overwrite)
@@ -474,7 +514,7 @@ def run_local(p: Prepared) -> Summary:
         for index, chunk in enumerate(p.source.iter_chunks(job.chunk_rows, p.done)):
             if chunk is None:
                 continue
-            table = score_chunk(model, chunk, p.model_version, p.schema, p.names)
+            table = score_chunk(model, chunk, p.model_version, p.schema, p.names, job.abstain_below)
             p.work.commit(index, table)
             if warned < 5:
                 errors = table.column(p.names["error"]).to_pylist()
@@ -514,6 +554,8 @@ def run_job(job: BatchJob) -> Summary:
     """Score ``job.input`` into ``job.output`` with the chosen engine."""
     if job.engine not in ("local", "spark"):
         raise BatchError(f"unknown engine {job.engine!r}; use local or spark")
+    if job.engine == "spark" and job.explain:
+        raise BatchError("--explain works with the local engine (it scores ~65 variants per row)")
     if job.engine == "spark" and job.resume:
         raise BatchError(
             "--resume works with the local engine; Spark retries failed tasks itself "

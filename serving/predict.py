@@ -6,6 +6,7 @@ nobody calls the engine directly, so the three paths cannot drift apart.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from serving.labels import MODEL_NAME
+from serving.labels import MODEL_NAME, SCORE_COLUMNS
 from serving.runtime import validate_texts
 
 DEFAULT_MODEL_URI = f"models:/{MODEL_NAME}@champion"
@@ -85,3 +86,36 @@ def predict(model: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=["label", "score_favor", "score_against", "score_neutral"])
     frame = model.pyfunc.predict(pd.DataFrame({"text": texts}))
     return frame.reset_index(drop=True)
+
+
+def parse_threshold(raw: object, name: str = "PARLEY_ABSTAIN_BELOW") -> float | None:
+    """An abstain threshold: None/blank = never abstain; else a number in (0, 1], or a clear error."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 < value <= 1.0:  # also refuses NaN
+        raise ValueError(f"{name} must be in (0, 1] (a calibrated top score), got {value}")
+    return value
+
+
+def abstain_below_from_env() -> float | None:
+    """``PARLEY_ABSTAIN_BELOW`` for callers without server settings (``parley score``)."""
+    return parse_threshold(os.environ.get("PARLEY_ABSTAIN_BELOW"))
+
+
+def add_abstain(frame: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
+    """A copy of a :func:`predict` frame with ``abstain``: the top calibrated score < threshold.
+
+    The label is kept either way; abstaining only says "too unsure to act on". With no
+    threshold nothing abstains. HTTP and batch both call this, so they agree row for row.
+    """
+    out = frame.copy()
+    if threshold is None or out.empty:
+        out["abstain"] = False
+        return out
+    top = out[list(SCORE_COLUMNS)].to_numpy(dtype=float).max(axis=1)
+    out["abstain"] = top < threshold
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from serving.runtime import unpaired_surrogate
 
@@ -49,6 +49,11 @@ class PredictRequest(BaseModel):
     statements: list[Statement] = Field(
         ..., min_length=1, description="1 to PARLEY_MAX_ITEMS (256) statements"
     )
+    explain: StrictBool = Field(  # strict: 0 or "no" is an error, not False
+        False,
+        description="add `evidence` to each prediction: the words whose deletion lowers the "
+        "label's score most (occlusion); at most PARLEY_EXPLAIN_MAX_ITEMS (16) statements",
+    )
 
 
 class Scores(BaseModel):
@@ -57,12 +62,31 @@ class Scores(BaseModel):
     neutral: float
 
 
+class Evidence(BaseModel):
+    text: str = Field(..., description="the span, exactly statement.text[start:end]")
+    start: int = Field(..., description="character offset of the span in the statement")
+    end: int
+    weight: float = Field(
+        ..., description="how much the label's score falls when the span is deleted (> 0)"
+    )
+
+
 class Prediction(BaseModel):
     id: str | None
     label: str = Field(..., description="favor | against | neutral")
     scores: Scores = Field(..., description="calibrated probabilities; they sum to 1")
     truncated: bool = Field(
         False, description="the text was longer than the model's window; only its start was read"
+    )
+    abstain: bool = Field(
+        False,
+        description="the top score is below PARLEY_ABSTAIN_BELOW: too unsure to act on (the "
+        "label is still given); always false when that setting is unset",
+    )
+    evidence: list[Evidence] | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="only with explain=true: up to 3 spans, strongest first",
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from serving.predict import DEFAULT_MODEL_URI
+from serving.predict import DEFAULT_MODEL_URI, parse_threshold
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -38,6 +38,10 @@ class ServingSettings(BaseSettings):
     registry_timeout_s: int = Field(10, ge=1)  # per MLflow HTTP request
     registry_retries: int = Field(2, ge=0)  # MLflow HTTP retries per request
     model_cache_dir: Path | None = None  # unset: no cache; registry down at start = exit
+    # Abstain and evidence (serving/predict.py add_abstain, serving/explain.py).
+    abstain_below: float | None = None  # top calibrated score under it: abstain=true; unset: never
+    explain_max_items: int = Field(16, ge=1)  # most statements per request with explain=true
+    explain_concurrency: int = Field(1, ge=1)  # explain requests at once; more: 503 + Retry-After
     log_level: str = "info"
     access_log: bool = True
 
@@ -51,6 +55,12 @@ class ServingSettings(BaseSettings):
     @classmethod
     def _empty_dir_is_none(cls, value):
         return None if value is None or str(value).strip() == "" else value
+
+    @field_validator("abstain_below", mode="before")
+    @classmethod
+    def _threshold(cls, value):
+        """Blank = unset; else a number in (0, 1] (the same rule as ``parley score``)."""
+        return parse_threshold(value)
 
     def api_key_value(self) -> str | None:
         return self.api_key.get_secret_value() if self.api_key else None

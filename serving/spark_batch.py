@@ -194,6 +194,9 @@ def run_spark(p: Prepared, spark=None) -> Summary:
             "model_version": F.lit(p.model_version),
             "error": F.col(ERR),
         }
+        if "abstain" in p.names:  # serving.predict.add_abstain as a column expression
+            top = F.greatest(*(F.col(f"{PRED}.{c}") for c in SCORE_COLUMNS))
+            results["abstain"] = F.when(ok, top < F.lit(p.job.abstain_below))
         originals = [F.col(f"`{name}`") for name in p.source.schema.names]
         named = [expr.alias(p.names[name]) for name, expr in results.items()]
         target = p.work.path / "spark"

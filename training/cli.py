@@ -112,7 +112,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from serving.batch import BatchJob, run_job
+    from serving.predict import abstain_below_from_env, parse_threshold
 
+    if args.abstain_below is not None:
+        abstain_below = parse_threshold(args.abstain_below, "--abstain-below")
+    else:
+        abstain_below = abstain_below_from_env()
     job = BatchJob(
         input=Path(args.input),
         output=Path(args.output),
@@ -126,6 +131,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         engine=args.engine,
         spark_master=args.spark_master,
+        abstain_below=abstain_below,
+        explain=args.explain,
     )
     print(run_job(job).format())
     return 0
@@ -272,6 +279,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--engine", choices=["local", "spark"], default="local")
     p.add_argument("--spark-master", default="local[*]", help="Spark master URL (default local[*])")
+    p.add_argument(
+        "--abstain-below",
+        metavar="P",
+        default=None,
+        help="add an abstain column: true where the top score is below P "
+        "(default $PARLEY_ABSTAIN_BELOW; unset = no column)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="add an evidence column (JSON): the words that carried each label (local engine)",
+    )
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("analyze", help="article mode: each quoted speaker's stance on engagement")
     p.add_argument(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from serving.batcher import Overloaded
 from serving.deps import BatcherDep, MetricsDep, ModelDep, SettingsDep
 from serving.errors import ApiError, error_responses
+from serving.explain import evidence_dicts
+from serving.explain_http import check_explain, explain_in_thread
+from serving.predict import add_abstain
 from serving.schemas import ModelRef, Prediction, PredictRequest, PredictResponse, Scores
 from serving.settings import ServingSettings
 
@@ -58,6 +61,7 @@ def check_statements(body: PredictRequest, settings: ServingSettings) -> None:
 
 @router.post("/predict", response_model=PredictResponse, responses=ERROR_RESPONSES)
 async def predict_statements(
+    request: Request,
     body: PredictRequest,
     model: ModelDep,
     settings: SettingsDep,
@@ -66,8 +70,13 @@ async def predict_statements(
 ) -> PredictResponse:
     """Label each statement favor / against / neutral, in input order, ids echoed."""
     check_statements(body, settings)
+    texts, evidence = [s.text for s in body.statements], None
     try:
-        frame = await batcher.submit(model, [s.text for s in body.statements])
+        if body.explain:  # occlusion scores many variants: off the micro-batcher, bounded
+            check_explain(len(texts), settings)
+            frame, evidence = await explain_in_thread(request.app.state, model, texts, settings)
+        else:
+            frame = await batcher.submit(model, texts)
     except Overloaded as exc:
         metrics.rejected.inc()
         raise ApiError(
@@ -77,6 +86,7 @@ async def predict_statements(
             f"retry after {settings.retry_after_s} s, or send fewer concurrent requests",
             headers={"Retry-After": str(settings.retry_after_s)},
         ) from exc
+    frame = add_abstain(frame, settings.abstain_below)
     preds = [
         Prediction(
             id=st.id,
@@ -85,7 +95,11 @@ async def predict_statements(
                 favor=row.score_favor, against=row.score_against, neutral=row.score_neutral
             ),
             truncated=bool(row.truncated),
+            abstain=bool(row.abstain),
+            evidence=None if evidence is None else evidence_dicts(evidence[i]),
         )
-        for st, row in zip(body.statements, frame.itertuples(index=False), strict=True)
+        for i, (st, row) in enumerate(
+            zip(body.statements, frame.itertuples(index=False), strict=True)
+        )
     ]
     return PredictResponse(model=ModelRef(**model.describe()), predictions=preds)

@@ -112,6 +112,7 @@ def settings(model_uri: str, **overrides) -> ServingSettings:
         "torch_threads": 1,
         "access_log": False,
         "log_level": "warning",
+        "abstain_below": None,
     }
     return ServingSettings(**(base | overrides))
 

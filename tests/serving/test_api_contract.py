@@ -59,7 +59,8 @@ def test_predict_contract_in_order_with_ids_echoed(server, registered_tfidf):
     preds = out["predictions"]
     assert [p["id"] for p in preds] == ["a", None, "c"]
     for p in preds:
-        assert set(p) == {"id", "label", "scores", "truncated"}
+        assert set(p) == {"id", "label", "scores", "truncated", "abstain"}
+        assert p["abstain"] is False  # PARLEY_ABSTAIN_BELOW unset: never
         assert set(p["scores"]) == set(LABELS)
         assert p["label"] == max(p["scores"], key=p["scores"].get)
         assert sum(p["scores"].values()) == pytest.approx(1.0, abs=1e-6)
