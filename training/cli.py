@@ -314,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
+    warnings.filterwarnings("ignore", message=".*serialized using CloudPickle.*")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
