@@ -65,8 +65,10 @@ def test_evidence_of_clear_cases_contains_the_cue_words(explained):
     )
     assert right >= 12, f"the model gets only {right}/{len(CLEAR)} clear cases right:\n{detail}"
     assert f["top3"] / right >= 0.7, f"cue words in the evidence of {f['top3']}/{right}:\n{detail}"
-    # Not just many words: clearly more hits than the same number of random words would get.
-    assert f["top3"] >= f["chance3"] + 0.2 * right, f"random spans: {f['chance3']:.1f}\n{detail}"
+    # Not just many words: more hits than the same number of random words would get, and the
+    # single strongest span is a cue clearly more often than a random word would be.
+    assert f["top3"] > f["chance3"], f"random spans: {f['chance3']:.1f}\n{detail}"
+    assert f["top1"] >= f["chance1"] + 0.15 * right, f"top-1 random: {f['chance1']:.1f}\n{detail}"
 
 
 def test_weights_are_the_real_drop_on_the_transformer(champion, explained):
