@@ -8,6 +8,10 @@ changes the model under a request, and jobs for different models are never mixed
 
 The queue is bounded in statements (waiting or in the forward pass): a job that does not fit
 is refused with :class:`Overloaded` at once, instead of growing memory and latency.
+
+By default the batcher is greedy (``max_wait_s = 0``): it takes the jobs already queued and never
+waits for more. Under load the batches form by themselves (requests queue while a forward pass
+runs); with one client in flight, any wait is pure latency.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ class MicroBatcher:
     def __init__(
         self,
         max_batch_size: int = 32,
-        max_wait_s: float = 0.002,
+        max_wait_s: float = 0.0,
         queue_size: int = 512,
         metrics: Metrics | None = None,
     ):

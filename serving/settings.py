@@ -29,7 +29,8 @@ class ServingSettings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     # Micro-batching: one forward pass serves many requests.
     max_batch_size: int = Field(32, ge=1)
-    max_wait_ms: float = Field(2.0, ge=0)
+    # 0 = greedy: take whatever is queued, never wait (waiting 2 ms cost ~3 ms of p50 at c=1).
+    max_wait_ms: float = Field(0.0, ge=0)
     queue_size: int = Field(512, ge=1)  # statements accepted and not yet answered
     retry_after_s: int = Field(1, ge=1)
     # Hot reload: follow the alias in model_uri.
