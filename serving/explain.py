@@ -2,7 +2,7 @@
 
 Why occlusion: it asks the model, through the one shared :func:`serving.predict.predict`, how
 much the predicted label's calibrated score falls when a word or a short phrase is deleted. It
-needs no gradients, so it works the same for every engine (torch, ONNX int8, TF-IDF), and each
+needs no gradients, so it works the same for every engine (torch, ONNX, TF-IDF), and each
 weight is a real, reproducible drop in score: deleting the span from the text and scoring it
 again gives the same number.
 
@@ -10,8 +10,8 @@ Cost is capped. A statement of up to ``(max_variants + 1) // 2`` words (32 by de
 every one-word and two-word deletion (at most ``2n - 1`` variants); one of up to
 ``max_variants`` words (64) every one-word deletion; a longer one sliding windows of ``w``
 words, ``w`` growing with the length so that at most ``max_variants`` variants are scored. The variants of a group of statements go through one ``predict`` call, so the
-engine's length-sorted batching applies to them (except on ONNX int8, whose scores depend on
-the batch: there each text is scored alone, see ``BATCH_DEPENDENT_ENGINES``).
+engine's length-sorted batching applies to them (every engine's scores are independent of batch
+mates; ONNX int8 runs one statement per pass for that reason, see ``serving.runtime.INT8_ROWS``).
 """
 
 from __future__ import annotations
@@ -37,12 +37,6 @@ GROUP = 16  # statements whose variants share one predict call (bounds memory)
 # weaker pairs were mostly "to the", "so both" on the clear cases of tests/explain.
 PHRASE_GAIN = 2.0
 MIN_WEIGHT = 1e-4  # smaller drops are numerical noise, not evidence
-# Engines whose scores depend on the batch a text shares: ONNX int8 quantizes activations
-# dynamically, with one scale per batch tensor, so a text's score moves with its neighbours
-# (measured: up to 0.045, mean 0.009 in probability on tests/explain's statements). There every
-# text is scored alone, so that a weight is a difference of two reproducible scores; on 2 cores
-# that cost 30% more time than batching, not more.
-BATCH_DEPENDENT_ENGINES = frozenset({"onnx-int8"})
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _CLOSING = tuple(",.;:!?)]}'\"’”…")
 
@@ -175,7 +169,7 @@ def _explain_group(
             empty.append(False)
             batch.append(variant)
         plans.append((offsets, spans, rows, empty))
-    scored = _score(model, batch)
+    scored = predict(model, batch)
     frame = scored.iloc[: len(texts)].reset_index(drop=True)
     found = []
     for i, (text, (offsets, spans, rows, empty)) in enumerate(zip(texts, plans, strict=True)):
@@ -201,13 +195,6 @@ def _explain_group(
             ]
         )
     return frame, found
-
-
-def _score(model: LoadedModel, texts: list[str]) -> pd.DataFrame:
-    """One predict call, or one per text where the engine's scores depend on the batch."""
-    if (model.runtime or {}).get("engine") in BATCH_DEPENDENT_ENGINES:
-        return pd.concat([predict(model, [text]) for text in texts], ignore_index=True)
-    return predict(model, texts)
 
 
 def evidence_dicts(found: list[Evidence]) -> list[dict]:

@@ -62,5 +62,7 @@ def test_behavioural_set_is_valid_and_disjoint_from_training_data():
     training_texts = {normalize_text(r.text) for r in load_corpus([REAL])}
     for written in ("written_statements.jsonl", "written_teacher.jsonl"):
         if (ROOT / "data" / written).exists():
-            training_texts |= {normalize_text(r.text) for r in load_corpus([ROOT / "data" / written])}
+            training_texts |= {
+                normalize_text(r.text) for r in load_corpus([ROOT / "data" / written])
+            }
     assert not [it["text"] for it in items if normalize_text(it["text"]) in training_texts]

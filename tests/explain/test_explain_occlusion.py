@@ -142,13 +142,3 @@ def test_cost_is_capped_and_variants_share_one_call(tfidf_model):
     for ev in found[0]:  # the long text: multi-word windows, still at their offsets
         assert LONG[ev.start : ev.end] == ev.text
         assert len(words(ev.text)) >= 2
-
-
-def test_batch_dependent_engine_scores_each_text_alone(tfidf_model):
-    """On ONNX int8 a score moves with its batch neighbours, so explain scores texts one by one
-    (the runtime label is what decides; the TF-IDF pyfunc underneath is real)."""
-    counting = CountingPyfunc(tfidf_model.pyfunc)
-    model = LoadedModel(pyfunc=counting, uri=tfidf_model.uri, runtime={"engine": "onnx-int8"})
-    frame, found = explain(model, TEXTS[:2])
-    assert set(counting.calls) == {1} and len(counting.calls) > 2
-    assert found == explain(tfidf_model, TEXTS[:2])[1]  # same answer, batch-invariant path

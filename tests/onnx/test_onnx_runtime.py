@@ -14,8 +14,9 @@ import sys
 import numpy as np
 import pytest
 
-from serving.runtime import load_engine, scores_frame
-from training.export_onnx import INT8_MAX_F1_DROP, MIN_AGREEMENT, export_onnx
+from serving.onnx_engine import OnnxEngine
+from serving.runtime import INT8_ROWS, load_engine, scores_frame
+from training.export_onnx import FP32_FILE, INT8_MAX_F1_DROP, MIN_AGREEMENT, export_onnx, quantize
 
 pytestmark = pytest.mark.slow
 
@@ -46,8 +47,8 @@ def test_export_records_the_gate_and_ships_only_served_graphs(champion_artifacts
     assert int8["served"] == (drop <= INT8_MAX_F1_DROP + 1e-12)
     for variant in (fp32, int8):
         assert (champion_artifacts / variant["path"]).is_file() == variant["served"]
-    # auto serves fp32: int8 scores depend on batch mates (served only on request).
-    assert champion_meta["runtime_default"]["engine"] == "onnx"
+    # auto serves int8 when it passed its gate, else fp32.
+    assert champion_meta["runtime_default"]["engine"] == ("onnx-int8" if int8["served"] else "onnx")
 
 
 def test_gate_figures_are_mlflow_metrics(trained_minilm, champion_meta):
@@ -100,10 +101,24 @@ def test_int8_request_follows_the_gate(champion_artifacts, champion_meta):
         engine, meta = load_engine(champion_artifacts, runtime="onnx-int8")
         assert engine.runtime["engine"] == "onnx-int8" and "runtime" not in meta
         assert engine.model_path.name == "model.int8.onnx"
+        assert engine.batch_size == INT8_ROWS  # served one statement per pass
         assert engine.logits(TEXTS).logits.shape == (len(TEXTS), 3)
     else:
         with pytest.raises(ValueError, match="cannot run it"):
             load_engine(champion_artifacts, runtime="onnx-int8")
+
+
+def test_int8_row_by_row_scores_do_not_depend_on_batch_mates(champion_artifacts, tmp_path):
+    """Why int8 runs one statement per pass: batched, its per-tensor activation scales let a
+    statement's scores move with its neighbours; row by row they are the statement's own."""
+    int8 = tmp_path / "model.int8.onnx"
+    quantize(champion_artifacts / FP32_FILE, int8)  # the graph even when the gate dropped it
+    texts = TEXTS + TEXTS[::-1]
+    rowwise = OnnxEngine(int8, champion_artifacts / "hf", batch_size=INT8_ROWS)
+    alone = np.vstack([rowwise.logits([t]).logits for t in texts])
+    np.testing.assert_allclose(rowwise.logits(texts).logits, alone, atol=1e-6)
+    batched = OnnxEngine(int8, champion_artifacts / "hf", max_batch_tokens=4096)
+    assert np.abs(batched.logits(texts).logits - alone).max() > 1e-6  # the effect is real
 
 
 def _fresh_predict(env: dict) -> dict:

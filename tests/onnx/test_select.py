@@ -25,10 +25,10 @@ def artifact(tmp_path):
     return tmp_path
 
 
-def test_auto_prefers_fp32_onnx_then_torch(artifact):
-    # int8 is never chosen by auto: its scores depend on the batch a statement lands in.
-    assert choose_runtime(meta(True, True), artifact, "auto")[0] == "onnx"
-    assert choose_runtime(meta(True, False), artifact, "auto")[0] == "onnx"
+def test_auto_prefers_int8_then_fp32_onnx_then_torch(artifact):
+    assert choose_runtime(meta(True, True), artifact, "auto")[0] == "onnx-int8"
+    engine, reason = choose_runtime(meta(True, False), artifact, "auto")
+    assert engine == "onnx" and "int8 reason" in reason  # says why int8 is not served
     engine, reason = choose_runtime(meta(False, False), artifact, "auto")
     assert engine == "torch" and "fp32 reason" in reason
 
