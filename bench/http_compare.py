@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -27,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from bench.common import VENV_BIN, Server, bench_env, corpus_texts, free_port, peak_rss_mb, rss_mb
-from bench.http_load import loopback_only, percentile
+from bench.http_load import closed_loop, loopback_only
 
 LEVELS = (1, 8, 32)
 
@@ -71,40 +70,13 @@ async def run_level(
     limit_s: float,
 ) -> dict:
     """``n`` requests, ``concurrency`` in flight, one keep-alive connection per worker."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    counter = iter(range(n))
-    deadline = time.perf_counter() + limit_s
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
-
-        async def worker() -> None:
-            for i in counter:
-                if time.perf_counter() > deadline:
-                    return
-                t0 = time.perf_counter()
-                try:
-                    response = await client.post(url, json=body(texts[i % len(texts)]))
-                    status = response.status_code
-                except httpx.HTTPError:
-                    status = -1
-                latencies.append(time.perf_counter() - t0)
-                statuses[status] = statuses.get(status, 0) + 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    ok = statuses.get(200, 0)
-    return {
-        "concurrency": concurrency,
-        "requests": len(latencies),
-        "ok": ok,
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "seconds": round(elapsed, 2),
-        "statements_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
-        "p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
-        "p99_ms": round(1000 * percentile(latencies, 99), 1) if latencies else None,
-    }
+        result = await closed_loop(
+            client, url, lambda i: body(texts[i % len(texts)]), n, concurrency, limit_s
+        )
+    result["statements_per_s"] = result.pop("ok_per_s")  # one statement per request
+    return result
 
 
 def measure(

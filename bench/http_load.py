@@ -20,6 +20,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 import httpx
@@ -52,10 +53,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-async def run_level(
-    client: httpx.AsyncClient, url: str, n: int, concurrency: int, per_request: int, limit_s: float
+async def closed_loop(
+    client: httpx.AsyncClient,
+    url: str,
+    make_body: Callable[[int], dict],
+    n: int,
+    concurrency: int,
+    limit_s: float,
 ) -> dict:
-    """Send ``n`` requests with ``concurrency`` in flight; return throughput and latencies."""
+    """POST ``make_body(i)`` for i < ``n`` to ``url``, ``concurrency`` in flight, within
+    ``limit_s``; return counts, statuses, seconds and p50/p99 (the one load loop of bench/)."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     counter = iter(range(n))
@@ -65,15 +72,10 @@ async def run_level(
         for i in counter:
             if time.perf_counter() > deadline:
                 return
-            body = {
-                "statements": [
-                    {"id": f"{i}-{j}", "text": TEXTS[(i + j) % len(TEXTS)]}
-                    for j in range(per_request)
-                ]
-            }
+            body = make_body(i)
             started = time.perf_counter()
             try:
-                response = await client.post(f"{url}/v1/predict", json=body)
+                response = await client.post(url, json=body)
                 status = response.status_code
             except httpx.HTTPError:
                 status = -1
@@ -87,14 +89,31 @@ async def run_level(
     return {
         "concurrency": concurrency,
         "requests": len(latencies),
-        "statements_per_request": per_request,
         "ok": ok,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "seconds": round(elapsed, 2),
-        "requests_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
+        "ok_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
         "p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
         "p99_ms": round(1000 * percentile(latencies, 99), 1) if latencies else None,
     }
+
+
+async def run_level(
+    client: httpx.AsyncClient, url: str, n: int, concurrency: int, per_request: int, limit_s: float
+) -> dict:
+    """Send ``n`` requests of ``per_request`` statements with ``concurrency`` in flight."""
+
+    def body(i: int) -> dict:
+        return {
+            "statements": [
+                {"id": f"{i}-{j}", "text": TEXTS[(i + j) % len(TEXTS)]} for j in range(per_request)
+            ]
+        }
+
+    result = await closed_loop(client, f"{url}/v1/predict", body, n, concurrency, limit_s)
+    result["requests_per_s"] = result.pop("ok_per_s")
+    result["statements_per_request"] = per_request
+    return result
 
 
 async def main_async(args: argparse.Namespace) -> list[dict]:
