@@ -6,20 +6,31 @@ differ only in the forward pass. Tokenisation uses the ``tokenizers`` library di
 the saved ``tokenizer.json`` (what the transformers fast tokenizer wraps), which keeps
 torch out of the process: a server on this path loads in less memory and starts faster.
 
-Settings (environment): ``PARLEY_ORT_THREADS`` intra-op threads (default 0 = one per
-physical core). Intra-op spinning is off: on a small shared CPU, busy-waiting threads steal
-the cores that the HTTP server and other processes need.
+Settings (environment): ``PARLEY_ORT_THREADS`` (default 0 = one per core): fp32 uses that many
+intra-op threads inside each forward pass; int8 runs one statement per pass (``INT8_ROWS``), so
+it instead runs that many single-threaded passes side by side, which is faster than splitting a
+one-row pass across threads. Intra-op spinning is off: on a small shared CPU, busy-waiting
+threads steal the cores that the HTTP server and other processes need.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from serving.labels import LABELS
-from serving.runtime import DEFAULT_MAX_BATCH_TOKENS, EngineOutput, env_int, run_batched
+from serving.runtime import (
+    DEFAULT_MAX_BATCH_TOKENS,
+    INT8_ROWS,
+    EngineOutput,
+    env_int,
+    run_batched,
+)
 
 
 def session_options(threads: int | None = None):
@@ -62,6 +73,7 @@ class OnnxEngine:
         batch_size: int = 0,
         threads: int | None = None,
         name: str = "onnx",
+        streams: int = 1,
     ):
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -77,6 +89,9 @@ class OnnxEngine:
         self.max_length = max_length
         self.max_batch_tokens = max_batch_tokens
         self.batch_size = batch_size  # row cap per batch; 0 = the token budget alone decides
+        self.streams = max(1, streams)  # forward passes run side by side (ORT releases the GIL)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self.session = ort.InferenceSession(
             str(self.model_path), session_options(threads), providers=["CPUExecutionProvider"]
         )
@@ -99,6 +114,15 @@ class OnnxEngine:
         """Token ids with special tokens, untruncated (same ids as the HF fast tokenizer)."""
         return [e.ids for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=True)]
 
+    def _mapper(self):
+        """``map`` for one stream; else a lazily started pool's (no threads at import or load)."""
+        if self.streams == 1:
+            return map
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.streams, thread_name_prefix="parley-ort")
+        return self._pool.map
+
     def logits(self, texts: list[str]) -> EngineOutput:
         if not texts:
             return EngineOutput(np.zeros((0, len(LABELS)), np.float32), np.zeros(0, dtype=bool))
@@ -110,4 +134,34 @@ class OnnxEngine:
             max_rows=self.batch_size,
             sep_id=self.sep_id,
             pad_id=self.pad_id,
+            mapper=self._mapper(),
         )
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def int8_engine(
+    model_path: str | Path,
+    hf_dir: str | Path,
+    max_length: int = 256,
+    streams: int | None = None,
+    name: str = "onnx-int8",
+) -> OnnxEngine:
+    """The int8 graph as served everywhere (and gated at export): one statement per pass, so a
+    score never depends on batch mates, and ``streams`` single-threaded passes side by side."""
+    if streams is None:
+        streams = env_int("PARLEY_ORT_THREADS", 0) or available_cores()
+    return OnnxEngine(
+        model_path,
+        hf_dir,
+        max_length=max_length,
+        batch_size=INT8_ROWS,
+        threads=1,
+        name=name,
+        streams=streams,
+    )

@@ -33,7 +33,6 @@ from pathlib import Path
 import numpy as np
 
 from serving.runtime import (
-    INT8_ROWS,
     META_FILE,
     TransformerEngine,
     choose_runtime,
@@ -169,7 +168,7 @@ def compare(reference: np.ndarray, candidate: np.ndarray, temperature: float) ->
 
 def fidelity(artifact_dir: Path, meta: dict, splits: dict[str, list[Record]]) -> dict:
     """Torch vs ONNX fp32 vs ONNX int8 on each split: agreement, max |dprob|, macro-F1."""
-    from serving.onnx_engine import OnnxEngine
+    from serving.onnx_engine import OnnxEngine, int8_engine
 
     hf = artifact_dir / "hf"
     max_length = meta.get("max_length", 256)
@@ -177,9 +176,7 @@ def fidelity(artifact_dir: Path, meta: dict, splits: dict[str, list[Record]]) ->
     engines = {
         "torch": TransformerEngine(hf, max_length=max_length),
         "fp32": OnnxEngine(artifact_dir / FP32_FILE, hf, max_length=max_length),
-        "int8": OnnxEngine(
-            artifact_dir / INT8_FILE, hf, max_length=max_length, batch_size=INT8_ROWS
-        ),
+        "int8": int8_engine(artifact_dir / INT8_FILE, hf, max_length=max_length),
     }
     report: dict[str, dict] = {"torch": {}, "fp32": {}, "int8": {}}
     for split, records in splits.items():

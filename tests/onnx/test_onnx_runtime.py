@@ -14,7 +14,7 @@ import sys
 import numpy as np
 import pytest
 
-from serving.onnx_engine import OnnxEngine
+from serving.onnx_engine import OnnxEngine, int8_engine
 from serving.runtime import INT8_ROWS, load_engine, scores_frame
 from training.export_onnx import FP32_FILE, INT8_MAX_F1_DROP, MIN_AGREEMENT, export_onnx, quantize
 
@@ -117,6 +117,9 @@ def test_int8_row_by_row_scores_do_not_depend_on_batch_mates(champion_artifacts,
     rowwise = OnnxEngine(int8, champion_artifacts / "hf", batch_size=INT8_ROWS)
     alone = np.vstack([rowwise.logits([t]).logits for t in texts])
     np.testing.assert_allclose(rowwise.logits(texts).logits, alone, atol=1e-6)
+    served = int8_engine(int8, champion_artifacts / "hf", streams=2)  # passes side by side
+    assert served.batch_size == INT8_ROWS and served.streams == 2
+    np.testing.assert_allclose(served.logits(texts).logits, alone, atol=1e-6)  # order kept
     batched = OnnxEngine(int8, champion_artifacts / "hf", max_batch_tokens=4096)
     assert np.abs(batched.logits(texts).logits - alone).max() > 1e-6  # the effect is real
 
