@@ -9,6 +9,7 @@ from serving.deps import BatcherDep, MetricsDep, ModelDep, SettingsDep
 from serving.errors import ApiError, error_responses
 from serving.explain import evidence_dicts
 from serving.explain_http import check_explain, explain_in_thread
+from serving.labels import SCORE_COLUMNS
 from serving.predict import add_abstain
 from serving.schemas import ModelRef, Prediction, PredictRequest, PredictResponse, Scores
 from serving.settings import ServingSettings
@@ -87,19 +88,21 @@ async def predict_statements(
             headers={"Retry-After": str(settings.retry_after_s)},
         ) from exc
     frame = add_abstain(frame, settings.abstain_below)
+    # Plain column lists (not itertuples, which builds a namedtuple class per call).
+    cols = {c: frame[c].tolist() for c in (*SCORE_COLUMNS, "label", "truncated", "abstain")}
     preds = [
         Prediction(
             id=st.id,
-            label=row.label,
+            label=cols["label"][i],
             scores=Scores(
-                favor=row.score_favor, against=row.score_against, neutral=row.score_neutral
+                favor=cols["score_favor"][i],
+                against=cols["score_against"][i],
+                neutral=cols["score_neutral"][i],
             ),
-            truncated=bool(row.truncated),
-            abstain=bool(row.abstain),
+            truncated=bool(cols["truncated"][i]),
+            abstain=bool(cols["abstain"][i]),
             evidence=None if evidence is None else evidence_dicts(evidence[i]),
         )
-        for i, (st, row) in enumerate(
-            zip(body.statements, frame.itertuples(index=False), strict=True)
-        )
+        for i, st in enumerate(body.statements)
     ]
     return PredictResponse(model=ModelRef(**model.describe()), predictions=preds)
