@@ -1,6 +1,7 @@
 """`parley score` against a plain transformers ``pipeline("text-classification")``.
 
-Both score the same generated CSV with the same fine-tuned weights (the ``hf/`` folder of the
+Both score the same CSV (the real statements cycled to ``--rows``, so the input has the length
+mix of the ceiling measured by ``bench/engines.py --bare``) with the same fine-tuned weights (the ``hf/`` folder of the
 registered model's artifacts), on this machine, one after the other, each in its own child
 process (so each peak RSS, ``ru_maxrss`` from ``os.wait4``, is its own). Times are end to end:
 start-up, model load, reading, scoring and writing a CSV. Also reports how often the two agree
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch_memory import PARLEY, run_measured  # noqa: E402
-from make_statements import write  # noqa: E402
+from common import corpus_texts  # noqa: E402
 
 # The baseline, run as a child: read the CSV, pipeline over every text, write label + scores.
 PIPELINE_SCRIPT = r"""
@@ -57,6 +58,16 @@ def hf_folder(model_uri: str, dst: Path) -> tuple[str, Path]:
     return concrete, found[0]
 
 
+def write_corpus(path: Path, n: int) -> Path:
+    """The real statements cycled to ``n`` rows: the same length mix as the ceiling's input."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        for i, text in enumerate(corpus_texts(n)):
+            w.writerow([f"r{i}", text])
+    return path
+
+
 def labels(path: Path) -> dict[str, str]:
     with open(path, newline="", encoding="utf-8") as fh:
         return {r["id"]: r["label"] for r in csv.DictReader(fh)}
@@ -73,7 +84,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
         tmp = Path(tmp)
         concrete, hf = hf_folder(args.model, tmp / "model")
-        inp = write(tmp / "in.csv", args.rows, bad_every=0)
+        inp = write_corpus(tmp / "in.csv", args.rows)
         runs = {
             "parley score": [PARLEY, "score", str(inp), "-o", str(tmp / "parley.csv")]
             + ["--model", concrete],
