@@ -520,15 +520,17 @@ def scenario_retraining(stack: Stack, seed: int = 606) -> Result:
         ("SIGINT", signal.SIGINT),
         ("SIGKILL", signal.SIGKILL),
     ):
-        # A random point inside the run. On a quiet machine a run can end before the point
-        # comes: then start another one and pick from an earlier window.
+        # A random point inside the run. On a quiet machine a run can end (its MLflow run
+        # FINISHED, the process still exiting) before the point comes: then start another one
+        # and pick from an earlier window.
         window = 3.0
         for _ in range(5):
             proc = _start_training(env, stack.root / f"train-{name}.log")
             run = wait_until(lambda p=proc: _run_of(stack, p.pid), 300, f"{name}: no run")
             time.sleep(rng.uniform(0.0, window))
-            if proc.poll() is None:
+            if proc.poll() is None and client.get_run(run.info.run_id).info.status == "RUNNING":
                 break
+            proc.wait(timeout=180)  # finished (or finishing) on its own: try an earlier point
             window /= 2
         proc.send_signal(sig)
         rc = proc.wait(timeout=180)
