@@ -5,7 +5,7 @@ Runs at registration, after temperature calibration and before ``log_model``:
 1. ``torch.onnx.export`` of the model loaded with eager attention, batch and sequence axes
    dynamic; 2. ONNX Runtime's transformer optimizer fuses BERT blocks (attention, GELU,
    skip-layer-norm) into ``onnx/model.onnx``; 3. ``quantize_dynamic`` (int8 weights,
-   activations quantised per batch at run time) writes ``onnx/model.int8.onnx``.
+   activations quantised per tensor at run time) writes ``onnx/model.int8.onnx``.
 
 A fidelity gate decides what may be served, by running the same engines that serve
 (``TransformerEngine`` vs ``OnnxEngine``) on the test split, as the issue asks, and on dev:
@@ -32,12 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from serving.runtime import (
-    META_FILE,
-    TransformerEngine,
-    choose_runtime,
-    softmax,
-)
+from serving.runtime import META_FILE, TransformerEngine, choose_runtime, softmax
 from training.data import Record
 
 log = logging.getLogger(__name__)
@@ -129,7 +124,7 @@ def fuse(raw_path: Path, out_path: Path, config: dict) -> dict[str, int]:
 
 
 def quantize(fp32_path: Path, out_path: Path) -> None:
-    """Dynamic int8 quantisation (weights int8 per channel; activations quantised per batch).
+    """Dynamic int8 quantisation (weights int8 per channel; activations per tensor at run time).
 
     Activation scales are computed per tensor, so in a batch an int8 score would move with its
     batch mates; the int8 graph therefore runs one statement per pass (``INT8_ROWS``), both

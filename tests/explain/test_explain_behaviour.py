@@ -81,8 +81,8 @@ def test_weights_are_the_real_drop_on_the_transformer(champion, explained):
         if not spans:
             continue
         column = f"score_{frame.at[i, 'label']}"
-        # Each text alone: the reference that does not depend on batch neighbours (ONNX int8's
-        # scores do; explain scores each text alone there, other engines agree to float noise).
+        # Each text alone: the reference, scored outside explain's batches (engines agree across
+        # batch shapes to float noise; ONNX int8 runs one statement per pass).
         before = predict(champion, [TEXTS[i]]).at[0, column]
         after = predict(champion, [delete_span(TEXTS[i], spans[0].start, spans[0].end)])
         assert before - after.at[0, column] == pytest.approx(spans[0].weight, abs=1e-4)

@@ -33,7 +33,7 @@ def test_long_text_is_scored_and_flagged_truncated(serve, champion):
     # Only the first window is read: a different tail beyond it changes nothing.
     other_tail = LONG + "Talking to them is pointless and dangerous; end the talks now. " * 40
     assert len(other_tail) < 20_000
-    # Same batch shape as above (an int8 engine's scores depend slightly on the batch).
+    # Same batch shape as above.
     r = httpx.post(f"{server.url}/v1/predict", json=predict_body([SHORT, other_tail]), timeout=60)
     _, tail_pred = r.json()["predictions"]
     assert tail_pred["truncated"] is True
