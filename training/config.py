@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from training.data import REAL_FILES
+
 DEFAULTS = Path(__file__).resolve().parent / "defaults.toml"
 
 
@@ -15,7 +17,7 @@ class TrainingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     model: Literal["minilm", "mpnet", "tfidf"] = "minilm"
-    data: list[str] = Field(default_factory=lambda: ["data/real_statements.jsonl"], min_length=1)
+    data: list[str] = Field(default_factory=lambda: list(REAL_FILES), min_length=1)
     seed: int = 13
     split_seed: int = 104
     epochs: int = Field(10, ge=1, le=100)

@@ -11,6 +11,8 @@ from serving.labels import LABELS
 from serving.runtime import unpaired_surrogate
 
 PROVENANCE_FIELDS = ("topic", "speaker", "speaker_role", "date", "source_url")
+# The real-sourced corpora, relative to the project root: dev and test are drawn from them only.
+REAL_FILES = ("data/real_statements.jsonl", "data/real_statements_2.jsonl")
 
 
 class DataError(ValueError):

@@ -15,7 +15,7 @@ from serving.mlflow_env import PROJECT_ROOT, configure
 from serving.predict import load_model
 from training import metrics as M
 from training.behaviour import run_checks
-from training.data import load_corpus
+from training.data import REAL_FILES, load_corpus
 from training.split import SPLIT_DIR, read_ids
 
 
@@ -35,7 +35,7 @@ def _env_float(name: str, default: float) -> float:
 
 
 def frozen_test_records():
-    records = load_corpus([PROJECT_ROOT / "data" / "real_statements.jsonl"])
+    records = load_corpus([PROJECT_ROOT / f for f in REAL_FILES])
     ids = read_ids(SPLIT_DIR / "test_ids.txt")
     return [r for r in records if r.id in ids]
 

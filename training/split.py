@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.data import Record
+from training.data import REAL_FILES, Record
 
 log = logging.getLogger(__name__)
 SPLIT_DIR = Path(__file__).resolve().parent.parent / "data" / "splits"
@@ -96,7 +96,9 @@ def apply_frozen(records: list[Record], directory: Path = SPLIT_DIR) -> Split:
     if missing:
         raise ValueError(
             f"the frozen test split names {len(missing)} ids not in the data (e.g. {missing[:3]}); "
-            "the seed corpus data/real_statements.jsonl must be part of every training run"
+            "the real-sourced corpora ("
+            + ", ".join(REAL_FILES)
+            + ") must be part of every training run"
         )
     test_keys = {k for r in records if r.id in test_ids for k in r.groups}
     dev_keys = {k for r in records if r.id in dev_ids for k in r.groups}
@@ -129,3 +131,72 @@ def load_split(records: list[Record], directory: Path = SPLIT_DIR, seed: int = 1
     write_frozen(split, directory)
     log.info("wrote a new frozen split to %s", directory)
     return split
+
+
+def extend_frozen(
+    records: list[Record],
+    new_files: set[str],
+    test_size: int,
+    dev_size: int,
+    seed: int,
+    directory: Path = SPLIT_DIR,
+) -> Split:
+    """Grow the frozen test and dev splits with whole groups drawn from newly added files.
+
+    The ids already frozen stay where they are (old figures stay comparable). Groups made only of
+    records from ``new_files`` and linked to no frozen group are ordered by a seeded hash and go
+    to test until it holds ``test_size`` statements, then to dev until ``dev_size``; the rest is
+    train. Written (synthetic) data must not be passed in: test and dev are real statements only.
+    """
+    current = apply_frozen(records, directory)
+    frozen_keys = {k for r in current.test + current.dev for k in r.groups}
+    test, dev = list(current.test), list(current.dev)
+    candidates = []
+    for comp in components(current.train):
+        from_new = all(r.source_file.rsplit(":", 1)[0] in new_files for r in comp)
+        if from_new and not {k for r in comp for k in r.groups} & frozen_keys:
+            candidates.append(comp)
+    candidates.sort(
+        key=lambda comp: hashlib.sha256(f"{seed}:{min(r.id for r in comp)}".encode()).hexdigest()
+    )
+    moved: set[str] = set()
+    for comp in candidates:
+        if len(test) < test_size:
+            test.extend(comp)
+        elif len(dev) < dev_size:
+            dev.extend(comp)
+        else:
+            break
+        moved |= {r.id for r in comp}
+    train = [r for r in current.train if r.id not in moved]
+    return Split(train=train, dev=dev, test=test, dropped=current.dropped)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Grow the frozen split with a new real-sourced file (run once per new file)."""
+    import argparse
+    from collections import Counter
+
+    from training.data import load_corpus
+
+    p = argparse.ArgumentParser(prog="python -m training.split", description=main.__doc__)
+    p.add_argument("--data", nargs="+", required=True, help="every real-sourced file, old first")
+    p.add_argument("--new", nargs="+", required=True, help="the newly added file(s)")
+    p.add_argument("--test-size", type=int, required=True)
+    p.add_argument("--dev-size", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--write", action="store_true", help="write data/splits (else only report)")
+    args = p.parse_args(argv)
+    records = load_corpus(args.data)
+    split = extend_frozen(records, set(args.new), args.test_size, args.dev_size, args.seed)
+    for name in ("train", "dev", "test"):
+        part = getattr(split, name)
+        labels = Counter(r.label for r in part)
+        print(f"{name:<5} {len(part):>4}  " + "  ".join(f"{k} {labels[k]}" for k in sorted(labels)))
+    if args.write:
+        write_frozen(split)
+        print(f"wrote {SPLIT_DIR}")
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from training.data import REAL_FILES
+
 LABELS = ("favor", "against", "neutral")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--encoder", required=True)
-    p.add_argument("--real", default=str(ROOT / "data" / "real_statements.jsonl"))
+    p.add_argument("--real", nargs="+", default=[str(ROOT / f) for f in REAL_FILES])
     p.add_argument("--splits", default=str(ROOT / "data" / "splits"))
     p.add_argument("--written", default=None)
     p.add_argument(
@@ -103,6 +105,13 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--alpha", type=float, default=0.5, help="weight of the soft targets")
     p.add_argument("--sample", type=int, default=0, help="use a seeded sample of N written records")
     p.add_argument("--no-score", action="store_true", help="do not score the written corpus")
+    p.add_argument(
+        "--score",
+        nargs="*",
+        default=[],
+        help="JSONL files (id, text) to score without training on them; also the written corpus "
+        "when --written is not given",
+    )
     p.add_argument("--out", required=True)
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--lr", type=float, default=3e-5)
@@ -114,7 +123,7 @@ def main(argv: list[str] | None = None) -> dict:
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
-    real = read_jsonl(Path(args.real))
+    real = [row for path in args.real for row in read_jsonl(Path(path))]
     test_ids = set(Path(args.splits, "test_ids.txt").read_text().split())
     dev_ids = set(Path(args.splits, "dev_ids.txt").read_text().split())
     test = [r for r in real if r["id"] in test_ids]
@@ -194,10 +203,20 @@ def main(argv: list[str] | None = None) -> dict:
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    dev_probs = softmax(dev_logits / t)
+    test_probs = softmax(test_logits / t)
+    with (out / "predictions.jsonl").open("w") as fh:  # for error analysis (dev) and reports
+        for split, rows, probs in (("dev", dev, dev_probs), ("test", test, test_probs)):
+            for r, pr in zip(rows, probs, strict=True):
+                scores = {label: round(float(v), 5) for label, v in zip(LABELS, pr, strict=True)}
+                fh.write(json.dumps({"id": r["id"], "split": split, "scores": scores}) + "\n")
+    to_score = [row for path in args.score for row in read_jsonl(Path(path))]
     if written and not args.no_score:
-        probs = softmax(logits_for(model, tok, [r["text"] for r in written], args.device) / t)
+        to_score = written + to_score
+    if to_score:
+        probs = softmax(logits_for(model, tok, [r["text"] for r in to_score], args.device) / t)
         with (out / "teacher_scores.jsonl").open("w") as fh:
-            for r, pr in zip(written, probs, strict=True):
+            for r, pr in zip(to_score, probs, strict=True):
                 fh.write(
                     json.dumps(
                         {
@@ -210,11 +229,11 @@ def main(argv: list[str] | None = None) -> dict:
                     )
                     + "\n"
                 )
-        report["written_agreement_with_labels"] = float(
-            np.mean(
-                [LABELS[i] == r["label"] for i, r in zip(probs.argmax(1), written, strict=True)]
+        labelled = [(i, r) for i, r in zip(probs.argmax(1), to_score, strict=True) if "label" in r]
+        if labelled:
+            report["scored_agreement_with_labels"] = float(
+                np.mean([LABELS[i] == r["label"] for i, r in labelled])
             )
-        )
     (out / "teacher_report.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
     return report

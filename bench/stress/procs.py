@@ -31,7 +31,7 @@ FAST_TFIDF = (
     "--model",
     "tfidf",
     "--set",
-    'data=["data/real_statements.jsonl"]',
+    'data=["data/real_statements.jsonl", "data/real_statements_2.jsonl"]',
     "--set",
     "tfidf_c_grid=[4.0]",
     "--set",

@@ -78,7 +78,12 @@ def build_stack(root: Path, transformer: bool = True) -> Stack:
     stack = Stack(root, mlflow, champion)
     if transformer:  # registered, never promoted: overload serves it by version
         args = ["train", "--model", "minilm", "--epochs", "1"]
-        args += ["--set", 'data=["data/real_statements.jsonl"]', "--set", "experiment=reliability"]
+        args += [
+            "--set",
+            'data=["data/real_statements.jsonl", "data/real_statements_2.jsonl"]',
+            "--set",
+            "experiment=reliability",
+        ]
         out = parley(args, env, timeout=1800)
         if out.returncode != 0:
             raise RuntimeError(f"training the MiniLM version failed:\n{out.stderr[-3000:]}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from training.data import load_corpus, normalize_text
+from training.data import REAL_FILES, load_corpus, normalize_text
 from training.written import HARD_KINDS, MAX_COSINE, embed, near_duplicates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,9 +45,8 @@ def test_balance_coverage_and_hard_cases(rows):
 
 def test_disjoint_from_real_and_behavioural_data(rows):
     texts = {normalize_text(r["text"]) for r in rows}
-    real = ROOT / "data" / "real_statements.jsonl"
-    behaviour = ROOT / "data" / "behavioural.jsonl"
-    for path in (real, behaviour):
+    others = [ROOT / f for f in REAL_FILES] + [ROOT / "data" / "behavioural.jsonl"]
+    for path in others:
         other = {normalize_text(json.loads(line)["text"]) for line in path.read_text().splitlines()}
         assert not texts & other
 
