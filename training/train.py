@@ -155,7 +155,13 @@ def _run_training(
         if kind == "transformer":  # ONNX fp32/int8 beside the torch weights, behind a gate
             from training.export_onnx import export_onnx
 
-            export_onnx(artifact_dir, split.dev, split.test, progress=progress)
+            export_onnx(
+                artifact_dir,
+                split.dev,
+                split.test,
+                unlabeled=[r.text for r in split.train],
+                progress=progress,
+            )
 
         progress("logging the model to MLflow ...")
         model_info = log_model(artifact_dir, kind)
