@@ -46,7 +46,11 @@ def heavy_installed(venv: Path) -> list[str]:
 
 
 def loaded_libraries(pid: int) -> list[str]:
-    """Heavy packages whose files are mapped into the server process."""
+    """Heavy packages whose native libraries are mapped into the server process.
+
+    Pure-Python modules (transformers) leave no mapping; ``tests/unit/test_serve_deps.py``
+    covers the import graph for those.
+    """
     maps = Path(f"/proc/{pid}/maps").read_text()
     return [name for name in HEAVY if f"/site-packages/{name}/" in maps]
 
