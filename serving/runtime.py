@@ -51,6 +51,10 @@ class InputError(ValueError):
     """The model input is malformed (missing column, empty or non-text statement)."""
 
 
+class MissingRuntime(ImportError):
+    """The engine this version needs is not installed here (e.g. torch in the serve-only env)."""
+
+
 def validate_texts(texts: list[Any]) -> list[str]:
     """Return the texts unchanged, or raise naming the first bad row."""
     for i, text in enumerate(texts):
@@ -194,8 +198,15 @@ class TransformerEngine:
         batch_size: int = 0,
         max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
     ):
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        try:
+            import torch
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        except ImportError as exc:
+            raise MissingRuntime(
+                f"the torch runtime needs torch and transformers, which this environment lacks "
+                f"({exc}); the serve-only install serves ONNX graphs only: use "
+                "PARLEY_RUNTIME=auto with a version that carries one, or install the 'train' extra"
+            ) from exc
 
         threads = env_int("PARLEY_TORCH_THREADS", 0)
         if threads > 0:
@@ -239,7 +250,14 @@ class TfidfEngine:
     """The scikit-learn baseline: a pipeline whose first step takes a list of strings."""
 
     def __init__(self, path: str | Path):
-        import joblib
+        try:
+            import joblib
+            import sklearn  # noqa: F401 - the pickled pipeline's classes
+        except ImportError as exc:
+            raise MissingRuntime(
+                f"a TF-IDF model needs scikit-learn, which this environment lacks ({exc}); "
+                "install the 'tfidf' extra (pip install '.[serve,tfidf]')"
+            ) from exc
 
         self.pipeline = joblib.load(path)
         classes = list(self.pipeline.classes_)
@@ -316,12 +334,15 @@ def load_engine(artifact_dir: str | Path, runtime: str | None = None) -> tuple[A
         )
         max_rows = env_int("PARLEY_BATCH_SIZE", 0)
         if choice == "torch":
-            engine = TransformerEngine(
-                artifact_dir / "hf",
-                max_length=max_length,
-                batch_size=max_rows,
-                max_batch_tokens=max_tokens,
-            )
+            try:
+                engine = TransformerEngine(
+                    artifact_dir / "hf",
+                    max_length=max_length,
+                    batch_size=max_rows,
+                    max_batch_tokens=max_tokens,
+                )
+            except MissingRuntime as exc:  # say why torch was chosen
+                raise MissingRuntime(f"{exc} (runtime chosen: {reason})") from exc
         else:
             from serving.onnx_engine import OnnxEngine, int8_engine
 

