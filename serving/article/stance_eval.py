@@ -129,6 +129,22 @@ def format_table(rows: Sequence[dict], title: str) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(rows: Sequence[dict]) -> str:
+    """The comparison as a Markdown table (for the README): right/n (accuracy) per input."""
+
+    def cell(fig: dict | None) -> str:
+        if not fig:
+            return "–"
+        mixed = f", {fig['mixed']} mixed" if fig["mixed"] else ""
+        return f"{fig['right']}/{fig['n']} ({fig['accuracy']:.2f}; F1 {fig['macro_f1']:.2f}{mixed})"
+
+    lines = ["| rule | " + " | ".join(INPUTS) + " |", "|---" * (len(INPUTS) + 1) + "|"]
+    for r in rows:
+        name = f"**{r['rule']}**" if r["chosen"] else r["rule"]
+        lines.append(f"| {name} | " + " | ".join(cell(r[s]) for s in INPUTS) + " |")
+    return "\n".join(lines)
+
+
 def run(directories: Sequence[str], model, test: bool = False) -> dict:  # noqa: ANN001
     """The comparison on each directory's dev split (and the chosen rule on test)."""
     out: dict = {}
@@ -159,9 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default=DEFAULT_MODEL_URI)
     p.add_argument("--test", action="store_true", help="also the chosen rule on the test split")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--markdown", action="store_true", help="Markdown tables")
     args = p.parse_args(argv)
     result = run(args.directories, load_model(args.model), test=args.test)
-    print(json.dumps(result, indent=1) if args.json else format_run(result, args.model))
+    print(
+        json.dumps(result, indent=1)
+        if args.json
+        else format_run(result, args.model, markdown=args.markdown)
+    )
     return 0
 
 

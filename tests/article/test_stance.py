@@ -167,7 +167,13 @@ def two_articles(tmp_path_factory) -> Path:
 
 def test_compare_rules_on_gold_extracted_and_label_inputs(tfidf, two_articles):
     from serving.article.evaluate import load_articles
-    from serving.article.stance_eval import collect_cases, compare, format_table, run
+    from serving.article.stance_eval import (
+        collect_cases,
+        compare,
+        format_markdown,
+        format_table,
+        run,
+    )
 
     articles = load_articles(two_articles)
     cases = collect_cases(articles, tfidf)
@@ -188,6 +194,9 @@ def test_compare_rules_on_gold_extracted_and_label_inputs(tfidf, two_articles):
     test_rows = result[str(two_articles)]["test"]
     assert [r["rule"] for r in test_rows] == [CHOSEN.label]  # test: the chosen rule only
     assert "right/n" in format_table(rows, "dev")
+    md = format_markdown(rows).splitlines()
+    assert len(md) == len(rows) + 2 and md[0] == "| rule | gold | extracted | labels |"
+    assert sum(line.startswith(f"| **{CHOSEN.label}**") for line in md) == 1
 
 
 def test_cli_compare_rules(tfidf_model_uri, two_articles, capsys):
