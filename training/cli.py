@@ -322,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--with-test",
         action="store_true",
-        help="with --compare-rules: also the chosen rule on the test split",
+        help="with --compare-rules: also the chosen rule on the other splits (test)",
     )
     p.set_defaults(func=cmd_analyze)
     return parser

@@ -162,7 +162,7 @@ def candidates() -> list[Candidate]:
 
 
 # The rule article mode uses, chosen on the dev articles (README, Article mode).
-CHOSEN = Candidate("side_vote", rule_side_vote, {"tau": 0.5, "dominance": 0.6})
+CHOSEN = Candidate("side_vote", rule_side_vote, {"tau": 0.6, "dominance": 0.5})
 
 
 def as_three_way(stance: str) -> str:

@@ -12,7 +12,7 @@ Every gold speaker of every article becomes one case with up to three inputs:
 The model scores each article's statements once; every rule then runs on the same scores.
 A speaker's stance is right when the rule's stance, with ``mixed`` counted as ``neutral``,
 equals the annotated one. Rules and thresholds are chosen on the dev split only; the test split
-is reported for the chosen rule alone (``--test``).
+(and any other split) is reported for the chosen rule alone (``--test``).
 
     python -m serving.article.stance_eval data/news --model models:/stance-classifier/1
     parley analyze --evaluate data/news --compare-rules [--test]
@@ -146,23 +146,26 @@ def format_markdown(rows: Sequence[dict]) -> str:
 
 
 def run(directories: Sequence[str], model, test: bool = False) -> dict:  # noqa: ANN001
-    """The comparison on each directory's dev split (and the chosen rule on test)."""
+    """The comparison on each directory's dev split (and the chosen rule on the other splits)."""
     out: dict = {}
     for d in directories:
         cases = collect_cases(load_articles(d), model)
         out[d] = {"dev": compare(cases, candidates())}
-        if test:
-            out[d]["test"] = compare(cases, [CHOSEN], split="test")
+        if test:  # every other split (test; heldout and fresh in data/articles): chosen rule only
+            for split in sorted({c.split for c in cases} - {"dev"}):
+                out[d][split] = compare(cases, [CHOSEN], split=split)
     return out
 
 
-def format_run(result: dict, model_ref: str) -> str:
+def format_run(result: dict, model_ref: str, markdown: bool = False) -> str:
+    """Every table of :func:`run`, as text or as Markdown."""
     parts = []
     for d, res in result.items():
         for split, rows in res.items():
             n = max((r[s]["n"] for r in rows for s in INPUTS if r[s]), default=0)
+            title = f"{d} — {split} split, {n} speakers; model {model_ref}"
             parts.append(
-                format_table(rows, f"{d} — {split} split, {n} speakers; model {model_ref}")
+                f"{title}\n\n{format_markdown(rows)}" if markdown else format_table(rows, title)
             )
     return "\n\n".join(parts)
 
@@ -173,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("directories", nargs="+", metavar="DIR", help="annotated articles")
     p.add_argument("--model", default=DEFAULT_MODEL_URI)
-    p.add_argument("--test", action="store_true", help="also the chosen rule on the test split")
+    p.add_argument("--test", action="store_true", help="also the chosen rule on the other splits")
     p.add_argument("--json", action="store_true")
     p.add_argument("--markdown", action="store_true", help="Markdown tables")
     args = p.parse_args(argv)
