@@ -43,10 +43,14 @@ def _scores(row: Mapping) -> tuple[float, float, float]:
     return float(s["favor"]), float(s["against"]), float(s["neutral"])
 
 
-def mean_scores(scored: Scored) -> dict[str, float]:
-    """The mean of each label's score over the statements (rounded to 4 places)."""
+def _require(scored: Scored) -> None:
     if not scored:
         raise ValueError("a speaker needs at least one scored statement")
+
+
+def mean_scores(scored: Scored) -> dict[str, float]:
+    """The mean of each label's score over the statements (rounded to 4 places)."""
+    _require(scored)
     rows = [_scores(r) for r in scored]
     return {lab: round(sum(r[i] for r in rows) / len(rows), 4) for i, lab in enumerate(LABELS)}
 
@@ -89,11 +93,13 @@ def rule_side_vote(scored: Scored, tau: float = 0.5, dominance: float = 0.5) -> 
     """A confidence-weighted vote of the statements that take a side.
 
     Confidence: for a side, its share of the side weight times the mean probability of its
-    statements; for ``neutral``, the mean neutral score; for ``mixed``, how balanced the two
-    weights are (1 = equal).
+    statements; for ``neutral``, one minus the highest side score of any statement (how far the
+    strongest lean stayed from a sure side); for ``mixed``, how balanced the two weights are
+    (1 = equal).
     """
     if not 0.0 <= tau <= 1.0 or not 0.5 <= dominance <= 1.0:
         raise ValueError(f"need 0 <= tau <= 1 and 0.5 <= dominance <= 1, got {tau}, {dominance}")
+    _require(scored)
     weight = {"favor": 0.0, "against": 0.0}
     count = {"favor": 0, "against": 0}
     for row in scored:
@@ -103,7 +109,7 @@ def rule_side_vote(scored: Scored, tau: float = 0.5, dominance: float = 0.5) -> 
             count[side] += 1
     total = weight["favor"] + weight["against"]
     if total == 0.0:
-        return "neutral", mean_scores(scored)["neutral"]
+        return "neutral", round(1.0 - max(max(_scores(r)[:2]) for r in scored), 4)
     win = max(SIDES, key=lambda lab: weight[lab])
     share = weight[win] / total
     both = count["favor"] > 0 and count["against"] > 0
@@ -119,6 +125,7 @@ def rule_net_lean(scored: Scored, dead_zone: float = 0.2) -> tuple[str, float]:
     """
     if not 0.0 <= dead_zone < 1.0:
         raise ValueError(f"need 0 <= dead_zone < 1, got {dead_zone}")
+    _require(scored)
     num = den = 0.0
     for row in scored:
         f, a, n = _scores(row)

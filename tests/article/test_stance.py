@@ -66,7 +66,7 @@ def test_all_near_neutral_is_neutral():
         if cand.name in ("side_vote", "net_lean", "mean_argmax"):
             assert cand(scored)[0] == "neutral", cand.label
     stance, conf = rule_side_vote(scored, tau=0.5)
-    assert stance == "neutral" and conf == pytest.approx((0.55 + 0.5 + 0.45) / 3, abs=1e-4)
+    assert stance == "neutral" and conf == pytest.approx(1 - 0.3)  # the strongest lean: 0.3
 
 
 def test_strong_both_sides_is_mixed_and_the_evidence_shows_it():
@@ -112,6 +112,9 @@ def test_bad_parameters_and_empty_input_are_refused():
         rule_side_vote([CLEAR_FAVOR], dominance=0.3)
     with pytest.raises(ValueError, match="dead_zone"):
         rule_net_lean([CLEAR_FAVOR], dead_zone=-0.1)
+    for cand in candidates():
+        with pytest.raises(ValueError, match="at least one"):
+            cand([])
     with pytest.raises(ValueError, match="at least one"):
         decide([])
 
