@@ -157,6 +157,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from serving.predict import load_model
 
+    if args.evaluate and args.compare_rules:
+        from serving.article.stance_eval import format_run, run
+
+        result = run([args.evaluate], load_model(args.model), test=args.with_test)
+        print(json.dumps(result, indent=1) if args.json else format_run(result, args.model))
+        return 0
     if args.evaluate:
         from serving.article.evaluate import (
             evaluate_extraction,
@@ -320,6 +326,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--no-model", action="store_true", help="with --evaluate: extraction figures only"
+    )
+    p.add_argument(
+        "--compare-rules",
+        action="store_true",
+        help="with --evaluate: the speaker-stance rules side by side on the dev split",
+    )
+    p.add_argument(
+        "--with-test",
+        action="store_true",
+        help="with --compare-rules: also the chosen rule on the other splits (test)",
     )
     p.set_defaults(func=cmd_analyze)
     return parser

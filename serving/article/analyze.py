@@ -1,5 +1,5 @@
 """Article mode: extract attributed statements, score them with the served model, and give
-each speaker an overall stance (the label with the highest mean score over their statements).
+each speaker an overall stance (the rule chosen in :mod:`serving.article.stance`).
 
 Scoring goes through :func:`serving.predict.predict`, the one predict function, in one batch.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from serving.article.extract import extract
+from serving.article.stance import CHOSEN, decide
 from serving.labels import LABELS
 from serving.predict import LoadedModel, predict
 
@@ -34,22 +35,10 @@ def score_statements(model: LoadedModel, texts: Sequence[str]) -> list[dict]:
 
 
 def aggregate(scored: Sequence[dict]) -> dict:
-    """A speaker's overall stance from their scored statements.
-
-    The mean scores are reported as they are. The stance is ``neutral`` only when every
-    statement is labelled neutral (the guide's neutral: no side taken); otherwise it is the
-    side, favor or against, with the higher mean score. Measured on the annotated articles
-    with the developer champion this gets 0.43 of the speakers right against 0.26 for the
-    plain argmax of the means, which lets descriptive sentences outvote the one that takes a
-    side (README, Article mode). ``confidence`` is the mean score of the chosen label.
-    """
-    n = len(scored)
-    means = {label: round(sum(s["scores"][label] for s in scored) / n, 4) for label in LABELS}
-    if all(s["label"] == "neutral" for s in scored):
-        stance = "neutral"
-    else:
-        stance = max(("favor", "against"), key=lambda label: means[label])
-    return {"stance": stance, "confidence": means[stance], "scores": means, "n_statements": n}
+    """A speaker's overall stance from their scored statements: the rule chosen in
+    :mod:`serving.article.stance` (``stance`` favor/against/neutral/mixed, ``confidence``,
+    mean ``scores``, ``n_statements`` and the per-side ``evidence`` counts)."""
+    return decide(scored)
 
 
 def analyze(model: LoadedModel, text: str) -> dict:
@@ -76,6 +65,7 @@ def analyze(model: LoadedModel, text: str) -> dict:
                 "confidence": agg["confidence"],
                 "scores": agg["scores"],
                 "n_statements": agg["n_statements"],
+                "evidence": agg["evidence"],
                 "statements": [
                     {
                         "text": st.text,
@@ -101,15 +91,19 @@ def _cut(text: str | None, width: int) -> str:
 
 
 def format_table(result: dict, width: int = 130) -> str:
-    """A readable terminal table: speaker, role, stance, confidence, statements, excerpt."""
-    head = f"{'speaker':<24} {'role':<34} {'stance':<8} {'conf':>5} {'n':>3}  excerpt"
+    """A readable terminal table: speaker, role, stance, confidence, statements, the number
+    taking each side (favor/against/none), excerpt."""
+    head = f"{'speaker':<24} {'role':<34} {'stance':<8} {'conf':>5} {'n':>3} {'f/a/-':>7}  excerpt"
     excerpt_w = max(20, width - len(head) + len("excerpt"))
     lines = [head, "-" * min(width, len(head) + excerpt_w - len("excerpt"))]
     for sp in result["speakers"]:
         first = sp["statements"][0]["text"] if sp["statements"] else ""
+        ev = sp["evidence"]
+        sides = f"{ev['favor']}/{ev['against']}/{ev['none']}"
         lines.append(
             f"{_cut(sp['name'], 24):<24} {_cut(sp['role'] or '-', 34):<34} {sp['stance']:<8} "
-            f"{sp['confidence']:>5.2f} {sp['n_statements']:>3}  “{_cut(first, excerpt_w - 2)}”"
+            f"{sp['confidence']:>5.2f} {sp['n_statements']:>3} {sides:>7}  "
+            f"“{_cut(first, excerpt_w - 2)}”"
         )
     if not result["speakers"]:
         lines.append("(no attributed statements found)")
@@ -118,6 +112,6 @@ def format_table(result: dict, width: int = 130) -> str:
     lines.append("")
     lines.append(
         f"{len(result['speakers'])} speakers, {result['n_statements']} statements; model {ref}. "
-        "Stance: neutral if every statement is neutral, else the side with the higher mean score."
+        f"Stance: {CHOSEN.label} (README, Article mode)."
     )
     return "\n".join(lines)

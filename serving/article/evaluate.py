@@ -10,7 +10,9 @@ at least half of the longer of the two; matching is one-to-one, largest overlap 
   attribution precision = correct / predicted, recall = correct / gold;
 * stance per speaker: for every gold speaker the extractor found, its overall stance against
   the annotated one (end to end); plus the stance from the gold statements themselves, which
-  isolates the model from the extractor.
+  isolates the model from the extractor. The rule is the one article mode uses
+  (:mod:`serving.article.stance`); ``python -m serving.article.stance_eval`` compares the
+  alternatives.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class GoldStatement:
     parts: list[tuple[int, int]]
     kind: str
     speaker: int
+    stance: str | None = None  # the annotated per-statement stance, where the file has one
 
 
 @dataclass
@@ -87,7 +90,9 @@ def load_article(txt: Path) -> Article:
             parts = [_locate(text, p, f"{ann_path}: {sp['name']}") for p in pieces]
             if st["kind"] not in ("direct", "reported"):
                 raise AnnotationError(f"{ann_path}: kind must be direct or reported")
-            art.statements.append(GoldStatement(parts, st["kind"], si))
+            if st.get("stance") not in (None, "favor", "against", "neutral"):
+                raise AnnotationError(f"{ann_path}: statement stance {st['stance']!r}")
+            art.statements.append(GoldStatement(parts, st["kind"], si, st.get("stance")))
     return art
 
 
@@ -221,44 +226,39 @@ def evaluate_extraction(articles: list[Article]) -> dict:
 
 
 def evaluate_stance(articles: list[Article], model) -> dict:
-    """Per-speaker stance accuracy with a served model: end to end and from gold statements."""
-    from serving.article.analyze import aggregate, score_statements
+    """Per-speaker stance with the chosen rule: end to end and from the gold statements.
+
+    ``mixed`` answers count as ``neutral`` when compared with the annotated stance
+    (:func:`serving.article.stance.as_three_way`); the rows keep the raw answer and evidence.
+    """
+    from serving.article.stance import CHOSEN, as_three_way, decide
+    from serving.article.stance_eval import collect_cases
 
     rows = []
-    for art in articles:
-        ext = extract(art.text)
-        counts = score_article(art, ext)
-        scored = score_statements(model, [s.text for s in ext.statements])
-        by_speaker: dict[int, list] = {}
-        for st, sc in zip(ext.statements, scored, strict=True):
-            by_speaker.setdefault(st.speaker, []).append(sc)
-        gold_texts = [" ".join(art.text[s:e] for s, e in g.parts) for g in art.statements]
-        gold_scored = score_statements(model, gold_texts)
-        for gsi, gsp in enumerate(art.speakers):
-            gold_rows = [
-                sc for g, sc in zip(art.statements, gold_scored, strict=True) if g.speaker == gsi
-            ]
-            oracle = aggregate(gold_rows)["stance"] if gold_rows else None
-            psi = counts["found"].get(gsi)
-            pred = (
-                aggregate(by_speaker[psi])["stance"]
-                if psi is not None and psi in by_speaker
-                else None
-            )
-            rows.append({
-                "article": art.name, "split": art.split, "speaker": gsp.name, "gold": gsp.stance,
-                "predicted": pred, "from_gold_statements": oracle,
-            })  # fmt: skip
+    for case in collect_cases(articles, model):
+        ext_rows, gold_rows = case.inputs["extracted"], case.inputs["gold"]
+        pred = decide(ext_rows) if ext_rows else None
+        oracle = decide(gold_rows) if gold_rows else None
+        rows.append({
+            "article": case.article, "split": case.split, "speaker": case.speaker,
+            "gold": case.gold, "predicted": pred["stance"] if pred else None,
+            "evidence": pred["evidence"] if pred else None,
+            "from_gold_statements": oracle["stance"] if oracle else None,
+        })  # fmt: skip
     found = [r for r in rows if r["predicted"] is not None]
+
+    def right(row: dict, key: str) -> bool:
+        return row[key] is not None and as_three_way(row[key]) == row["gold"]
+
     return {
+        "rule": CHOSEN.label,
         "speakers": len(rows),
         "speakers_found": len(found),
-        "stance_accuracy_found": _ratio(
-            sum(r["predicted"] == r["gold"] for r in found), len(found)
-        ),
-        "stance_accuracy_all": _ratio(sum(r["predicted"] == r["gold"] for r in rows), len(rows)),
+        "mixed": sum(r["predicted"] == "mixed" for r in found),
+        "stance_accuracy_found": _ratio(sum(right(r, "predicted") for r in found), len(found)),
+        "stance_accuracy_all": _ratio(sum(right(r, "predicted") for r in rows), len(rows)),
         "stance_accuracy_gold_statements": _ratio(
-            sum(r["from_gold_statements"] == r["gold"] for r in rows), len(rows)
+            sum(right(r, "from_gold_statements") for r in rows), len(rows)
         ),
         "rows": rows,
     }
@@ -266,6 +266,8 @@ def evaluate_stance(articles: list[Article], model) -> dict:
 
 def format_evaluation(report: dict) -> str:
     """The figures as a short text report (one line per split, then stance)."""
+    from serving.article.stance import as_three_way
+
     lines = [f"matching rule: character overlap >= {OVERLAP:.0%} of the longer span, one-to-one"]
     head = f"{'split':<9} {'gold':>4} {'pred':>4}  {'ext P':>5} {'ext R':>5} {'ext F1':>6}  {'att P':>5} {'att R':>5}  {'spk R':>5} {'role':>5}"
     lines.append(head)
@@ -281,12 +283,14 @@ def format_evaluation(report: dict) -> str:
     st = report.get("stance")
     if st:
         lines.append(
-            f"stance per speaker: {st['stance_accuracy_found']:.3f} on the {st['speakers_found']} "
-            f"speakers found (of {st['speakers']}); from the gold statements: "
-            f"{st['stance_accuracy_gold_statements']:.3f}"
+            f"stance per speaker ({st['rule']}; mixed counts as neutral): "
+            f"{st['stance_accuracy_found'] or 0:.3f} on the {st['speakers_found']} speakers found "
+            f"(of {st['speakers']}; {st['mixed']} mixed); from the gold statements: "
+            f"{st['stance_accuracy_gold_statements'] or 0:.3f}"
         )
         for row in st["rows"]:
-            mark = "ok " if row["predicted"] == row["gold"] else "-- "
+            pred = row["predicted"]
+            mark = "ok " if pred and as_three_way(pred) == row["gold"] else "-- "
             lines.append(
                 f"  {mark}{row['article']:<22} {row['speaker']:<28} gold {row['gold']:<8} "
                 f"predicted {row['predicted'] or 'not found':<9} from gold statements {row['from_gold_statements']}"

@@ -34,7 +34,7 @@ def test_aggregate_one_side_taken_outweighs_descriptions():
     ]
     agg = aggregate(rows)
     assert agg["stance"] == "against"
-    assert agg["confidence"] == agg["scores"]["against"]
+    assert agg["evidence"] == {"favor": 0, "against": 1, "none": 2}
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,8 @@ def test_analyze_returns_speakers_with_offsets_and_scores(server):
     names = [sp["name"] for sp in body["speakers"]]
     assert "Dana Kovač" in names and "Emil Strand" in names and "Petra Lind" in names
     for sp in body["speakers"]:
-        assert sp["stance"] in ("favor", "against", "neutral")
+        assert sp["stance"] in ("favor", "against", "neutral", "mixed")
+        assert sum(sp["evidence"].values()) == sp["n_statements"]
         assert set(sp["scores"]) == {"favor", "against", "neutral"}
         assert abs(sum(sp["scores"].values()) - 1) < 1e-3
         assert sp["n_statements"] == len(sp["statements"]) >= 1
