@@ -84,8 +84,11 @@ MLFLOW_CODES = {
 }
 
 
-def protocol_body(path: str | None, status: int, message: str, fix: str) -> dict | None:
-    """The error body in the protocol the path speaks; None for Parley's own routes."""
+def protocol_body(path: str | None, status: int, code: str, message: str, fix: str) -> dict | None:
+    """The error body in the protocol the path speaks; None for Parley's own routes.
+
+    An upper-case ``code`` is already an MLflow error code (raised by the MLflow router).
+    """
     if path is None:
         return None
     text = f"{message}; {fix}" if fix else message
@@ -93,7 +96,7 @@ def protocol_body(path: str | None, status: int, message: str, fix: str) -> dict
         return {"error": text, "request_id": current_request_id()}
     if path in ("/invocations", "/ping", "/health", "/version"):  # mlflow models serve
         return {
-            "error_code": MLFLOW_CODES.get(status, "INTERNAL_ERROR"),
+            "error_code": code if code.isupper() else MLFLOW_CODES.get(status, "INTERNAL_ERROR"),
             "message": text,
             "request_id": current_request_id(),
         }
@@ -101,7 +104,7 @@ def protocol_body(path: str | None, status: int, message: str, fix: str) -> dict
 
 
 def error_response(err: ApiError, path: str | None = None) -> JSONResponse:
-    body = protocol_body(path, err.status_code, err.message, err.fix)
+    body = protocol_body(path, err.status_code, err.code, err.message, err.fix)
     return JSONResponse(
         body or error_body(err.status_code, err.code, err.message, err.fix, err.errors),
         status_code=err.status_code,

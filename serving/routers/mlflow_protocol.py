@@ -95,8 +95,13 @@ def _parse(body: bytes, content_type: str | None, schema) -> object:  # noqa: AN
             return ss.parse_csv_input(io.StringIO(body.decode("utf-8")), schema=schema)
         if mime == ss.CONTENT_TYPE_PARQUET:
             return ss.parse_parquet_input(io.BytesIO(body))
-    except MlflowException as exc:
-        raise bad_request(exc.message, f"send one of {list(FORMATS)} with a 'text' column") from exc
+    except MlflowException as exc:  # MLflow's own parse error: its code and status
+        raise ApiError(
+            exc.get_http_status_code(),
+            exc.error_code,
+            exc.message,
+            f"send one of {list(FORMATS)} with a 'text' column",
+        ) from exc
     except UnicodeDecodeError as exc:
         raise bad_request(f"the body is not UTF-8 ({exc.reason})", "send UTF-8") from exc
     raise unsupported(
@@ -115,7 +120,9 @@ def _texts(data: object) -> list:
             'e.g. {"dataframe_records": [{"text": "..."}]}',
         ) from exc
     if "text" not in frame.columns:
-        raise bad_request(
+        raise ApiError(  # the code MLflow's schema enforcement gives
+            400,
+            "INVALID_PARAMETER_VALUE",
             f"Model is missing inputs ['text']; got columns {[str(c) for c in frame.columns]}",
             "send a 'text' column",
         )

