@@ -89,6 +89,7 @@ class JsonFormatter(_JsonFormatter):
         self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
     ) -> None:
         super().add_fields(log_data, record, message_dict)
+        log_data.pop("color_message", None)  # uvicorn's ANSI-coloured copy of the message
         args = record.args
         if record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) == 5:
             client, method, path, http_version, status = args
@@ -97,7 +98,7 @@ class JsonFormatter(_JsonFormatter):
             )
 
 
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s"
 
 
 def log_config(log_format: str, level: str) -> dict | None:
@@ -117,8 +118,8 @@ def log_config(log_format: str, level: str) -> dict | None:
             "json": {
                 "()": JsonFormatter,
                 "fmt": JSON_FIELDS,
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-                "timestamp": False,
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                "timestamp": "time",  # ISO 8601, UTC
             }
         },
         "handlers": {
