@@ -223,11 +223,13 @@ async def _input_handler(request: Request, exc: InputError) -> JSONResponse:
 
 async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error: %s", exc)
+    rid = current_request_id()
     err = ApiError(
         500,
         "internal_error",
         f"the server failed: {type(exc).__name__}",
         "retry; if it persists, report it with the server log",
+        headers={"X-Request-ID": rid} if rid else None,  # sent outside RequestIdMiddleware
     )
     return error_response(err, request.url.path)
 

@@ -56,7 +56,9 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         rid = request_id_from(scope.get("headers") or [])
-        token = REQUEST_ID.set(rid)
+        # Not reset afterwards: the variable lives in this request's task, and Starlette's 500
+        # handler (outside every middleware) still needs it for the body and the log line.
+        REQUEST_ID.set(rid)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -67,10 +69,7 @@ class RequestIdMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            REQUEST_ID.reset(token)
+        await self.app(scope, receive, send_with_id)
 
 
 class RequestIdFilter(logging.Filter):
