@@ -104,6 +104,13 @@ def _parse(body: bytes, content_type: str | None, schema) -> object:  # noqa: AN
         ) from exc
     except UnicodeDecodeError as exc:
         raise bad_request(f"the body is not UTF-8 ({exc.reason})", "send UTF-8") from exc
+    except ApiError:
+        raise
+    except Exception as exc:  # e.g. pandas refusing a malformed frame: the input's fault
+        raise bad_request(
+            f"the input could not be parsed: {type(exc).__name__}: {exc}",
+            f"send one of {list(FORMATS)} with a 'text' column",
+        ) from exc
     raise unsupported(
         f"this predictor only supports the following content types: {ss.CONTENT_TYPES}; "
         f"got '{content_type}'"
@@ -126,23 +133,32 @@ def _texts(data: object) -> list:
             f"Model is missing inputs ['text']; got columns {[str(c) for c in frame.columns]}",
             "send a 'text' column",
         )
+    if list(frame.columns).count("text") > 1:
+        raise bad_request("the input has more than one 'text' column", "send one")
     return frame["text"].tolist()
 
 
-@router.get("/ping", responses={503: _ERROR})
-@router.get("/health", responses={503: _ERROR}, include_in_schema=False)
+# MLflow's server labels these two plain-text bodies application/json; they are not JSON, so
+# here they say text/plain (clients read only the status, or the text).
+_TEXT = {
+    200: {"description": "plain text", "content": {"text/plain": {"schema": {"type": "string"}}}}
+}
+
+
+@router.get("/ping", responses={**_TEXT, 503: _ERROR})
+@router.get("/health", responses={**_TEXT, 503: _ERROR}, include_in_schema=False)
 async def ping(request: Request) -> Response:
     """200 once the model is loaded (MLflow's health check); 503 before."""
     served_or_503(request)
-    return Response(content="\n", media_type="application/json")
+    return Response(content="\n", media_type="text/plain")
 
 
-@router.get("/version")
+@router.get("/version", responses=_TEXT)
 async def version() -> Response:
     """The MLflow version, as MLflow's scoring server answers."""
     from mlflow.version import VERSION
 
-    return Response(content=VERSION, media_type="application/json")
+    return Response(content=VERSION, media_type="text/plain")
 
 
 @router.post(

@@ -205,6 +205,16 @@ _INFER_RESPONSES = {
 }
 
 
+def _params(owner: dict, where: str) -> dict:
+    """``owner["parameters"]``: an object, or absent."""
+    params = owner.get("parameters")
+    if params is None:
+        return {}
+    if not isinstance(params, dict):
+        raise bad_request(f"the parameters of {where} must be an object", "send {} or leave it out")
+    return params
+
+
 def _bool(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
@@ -290,7 +300,7 @@ def _texts(payload: dict, tail: bytes) -> list[str]:
         raise bad_request(
             f"input 'text' has shape {shape!r}", "send shape [n] (or [n, 1]) for n statements"
         )
-    size = (tensor.get("parameters") or {}).get("binary_data_size")
+    size = _params(tensor, "input 'text'").get("binary_data_size")
     if size is not None:
         if not isinstance(size, int) or size < 0 or size > len(tail):
             raise bad_request(
@@ -311,7 +321,7 @@ def _texts(payload: dict, tail: bytes) -> list[str]:
 
 def _requested(payload: dict) -> dict[str, bool]:
     """Output name -> binary?, for the outputs the request asks for (all when it names none)."""
-    binary_all = _bool((payload.get("parameters") or {}).get("binary_data_output"))
+    binary_all = _bool(_params(payload, "the request").get("binary_data_output"))
     outputs = payload.get("outputs")
     if outputs is None:
         return {"label": binary_all, "scores": binary_all}
@@ -322,7 +332,7 @@ def _requested(payload: dict) -> dict[str, bool]:
         name = out.get("name") if isinstance(out, dict) else None
         if name not in ("label", "scores"):
             raise bad_request(f"unknown output {name!r}", "ask for 'label' and/or 'scores'")
-        wanted[name] = _bool((out.get("parameters") or {}).get("binary_data", binary_all))
+        wanted[name] = _bool(_params(out, f"output {name!r}").get("binary_data", binary_all))
     return wanted
 
 
