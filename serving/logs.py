@@ -27,7 +27,7 @@ HEADER = "x-request-id"
 REQUEST_ID: ContextVar[str | None] = ContextVar("parley_request_id", default=None)
 # A client's id is kept only if it is a short token (no spaces or control characters), so a
 # hostile header cannot forge log lines or bloat them.
-_SANE_ID = re.compile(r"^[A-Za-z0-9._:/+=@-]{1,128}$")
+_SANE_ID = re.compile(r"[A-Za-z0-9._:/+=@-]{1,128}")
 
 
 def current_request_id() -> str | None:
@@ -39,7 +39,7 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
     for name, value in headers:
         if name.lower() == HEADER.encode():
             text = value.decode("latin-1").strip()
-            if _SANE_ID.match(text):
+            if _SANE_ID.fullmatch(text):
                 return text
             break
     return uuid.uuid4().hex
