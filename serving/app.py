@@ -17,12 +17,13 @@ from fastapi import FastAPI
 
 from serving import errors
 from serving.batcher import MicroBatcher
+from serving.logs import RequestIdMiddleware
 from serving.metrics import Metrics
 from serving.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestMetricsMiddleware
 from serving.mlflow_env import configure
 from serving.model_cache import ModelCache
 from serving.registry import RegistryUnavailable, check_reachable, limit_http, tracking_uri
-from serving.routers import admin, analyze, health, predict
+from serving.routers import admin, analyze, health, mlflow_protocol, predict, v2
 from serving.settings import ServingSettings
 from serving.state import ModelHolder, Served
 
@@ -130,8 +131,11 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
     app.add_middleware(
         RequestMetricsMiddleware, metrics=metrics, known_paths=lambda: app.openapi()["paths"]
     )
+    app.add_middleware(RequestIdMiddleware)  # outermost: every answer and log line has the id
     app.include_router(health.router)
     app.include_router(predict.router)
     app.include_router(admin.router)
     app.include_router(analyze.router)
+    app.include_router(v2.router)  # standard protocols, over the same queue and predict
+    app.include_router(mlflow_protocol.router)
     return app

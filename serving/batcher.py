@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from serving.logs import REQUEST_ID, current_request_id
 from serving.metrics import Metrics
 from serving.predict import LoadedModel, predict
 
@@ -43,6 +44,7 @@ class _Job:
     texts: list[str]
     future: asyncio.Future
     loop: asyncio.AbstractEventLoop
+    request_id: str | None = None  # for the worker thread's log lines (serving/logs.py)
 
 
 class MicroBatcher:
@@ -83,7 +85,7 @@ class MicroBatcher:
     async def submit(self, model: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
         """Score ``texts`` with ``model`` in some batch; rows come back in order."""
         loop = asyncio.get_running_loop()
-        job = _Job(model, list(texts), loop.create_future(), loop)
+        job = _Job(model, list(texts), loop.create_future(), loop, current_request_id())
         n = len(job.texts)
         with self._cond:
             if self._closed:
@@ -133,6 +135,8 @@ class MicroBatcher:
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:
             size = sum(len(job.texts) for job in batch)
+            # Log lines while scoring (ours, the model's) name every request in the batch.
+            token = REQUEST_ID.set(",".join(j.request_id for j in batch if j.request_id) or None)
             try:
                 self._score(batch)
             except BaseException as exc:  # never leave a caller waiting
@@ -140,6 +144,7 @@ class MicroBatcher:
                 for job in batch:
                     _deliver(job, None, exc)
             finally:
+                REQUEST_ID.reset(token)
                 with self._cond:
                     self._pending -= size
                     self._gauge()
@@ -153,15 +158,20 @@ class MicroBatcher:
             frame = predict(batch[0].model, texts)
         except Exception as exc:
             if len(batch) == 1:
+                log.warning("request failed in the model: %s: %s", type(exc).__name__, exc)
                 _deliver(batch[0], None, exc)
                 return
             # One bad job must not fail its neighbours: score each on its own.
             log.warning("batch failed (%s); scoring its %d requests one by one", exc, len(batch))
             for job in batch:
+                token = REQUEST_ID.set(job.request_id)
                 try:
                     _deliver(job, predict(job.model, job.texts), None)
                 except Exception as one:
+                    log.warning("request failed in the model: %s: %s", type(one).__name__, one)
                     _deliver(job, None, one)
+                finally:
+                    REQUEST_ID.reset(token)
             return
         start = 0
         for job in batch:

@@ -1,6 +1,9 @@
 """One JSON error shape for every failure, each saying what to fix.
 
-``{"error": {"status", "code", "message", "fix", "errors": [{"field", "problem", "fix"}]}}``
+``{"error": {"status", "code", "message", "fix", "errors": [{"field", "problem", "fix"}],
+"request_id"}}``. The standard-protocol routes answer the same errors in their protocol's shape
+(:func:`protocol_body`): Open Inference Protocol V2 under ``/v2``, MLflow's scoring protocol on
+``/invocations`` and ``/ping``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from serving.logs import current_request_id
 from serving.runtime import InputError
 from serving.schemas import ErrorResponse
 
@@ -62,13 +66,47 @@ def error_body(
             "message": message,
             "fix": fix,
             "errors": errors or [],
+            "request_id": current_request_id(),
         }
     }
 
 
-def error_response(err: ApiError) -> JSONResponse:
+# MLflow's error codes (mlflow.protos.databricks_pb2) for our statuses; the status is kept.
+MLFLOW_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    404: "ENDPOINT_NOT_FOUND",
+    405: "ENDPOINT_NOT_FOUND",
+    413: "BAD_REQUEST",
+    415: "BAD_REQUEST",
+    422: "BAD_REQUEST",
+    503: "TEMPORARILY_UNAVAILABLE",
+}
+
+
+def protocol_body(path: str | None, status: int, code: str, message: str, fix: str) -> dict | None:
+    """The error body in the protocol the path speaks; None for Parley's own routes.
+
+    An upper-case ``code`` is already an MLflow error code (raised by the MLflow router).
+    """
+    if path is None:
+        return None
+    text = f"{message}; {fix}" if fix else message
+    if path == "/v2" or path.startswith("/v2/"):  # Open Inference Protocol: {"error": "..."}
+        return {"error": text, "request_id": current_request_id()}
+    if path in ("/invocations", "/ping", "/health", "/version"):  # mlflow models serve
+        return {
+            "error_code": code if code.isupper() else MLFLOW_CODES.get(status, "INTERNAL_ERROR"),
+            "message": text,
+            "request_id": current_request_id(),
+        }
+    return None
+
+
+def error_response(err: ApiError, path: str | None = None) -> JSONResponse:
+    body = protocol_body(path, err.status_code, err.code, err.message, err.fix)
     return JSONResponse(
-        error_body(err.status_code, err.code, err.message, err.fix, err.errors),
+        body or error_body(err.status_code, err.code, err.message, err.fix, err.errors),
         status_code=err.status_code,
         headers=err.headers,
     )
@@ -129,20 +167,13 @@ def _describe(err: dict[str, Any]) -> dict:
     return {"field": field, "problem": problem, "fix": fix}
 
 
-async def _validation_handler(_: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = [_describe(e) for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "problem": "invalid request", "fix": ""}
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return JSONResponse(
-        error_body(
-            422,
-            "invalid_request",
-            f"{first['field']}: {first['problem']}{more}",
-            first["fix"],
-            errors[:50],
-        ),
-        status_code=422,
-    )
+    message = f"{first['field']}: {first['problem']}{more}"
+    err = ApiError(422, "invalid_request", message, first["fix"], errors[:50])
+    return error_response(err, request.url.path)
 
 
 def _unparsable_body(cause: BaseException | None) -> ApiError:
@@ -165,42 +196,42 @@ def _unparsable_body(cause: BaseException | None) -> ApiError:
     )
 
 
-async def _http_handler(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    path = request.url.path
     if isinstance(exc, ApiError):
-        return error_response(exc)
+        return error_response(exc, path)
     if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
-        return error_response(_unparsable_body(exc.__cause__))
+        return error_response(_unparsable_body(exc.__cause__), path)
     fixes = {
         404: "check the path; the routes are listed at /docs",
         405: "check the HTTP method; the routes are listed at /docs",
     }
-    return JSONResponse(
-        error_body(
-            exc.status_code,
-            "http_error",
-            str(exc.detail),
-            fixes.get(exc.status_code, "see /docs"),
-        ),
-        status_code=exc.status_code,
+    err = ApiError(
+        exc.status_code,
+        "http_error",
+        str(exc.detail),
+        fixes.get(exc.status_code, "see /docs"),
         headers=getattr(exc, "headers", None),
     )
+    return error_response(err, path)
 
 
-async def _input_handler(_: Request, exc: InputError) -> JSONResponse:
-    return error_response(ApiError(422, "invalid_input", str(exc), "correct the statement named"))
+async def _input_handler(request: Request, exc: InputError) -> JSONResponse:
+    err = ApiError(422, "invalid_input", str(exc), "correct the statement named")
+    return error_response(err, request.url.path)
 
 
-async def _unexpected_handler(_: Request, exc: Exception) -> JSONResponse:
+async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error: %s", exc)
-    return JSONResponse(
-        error_body(
-            500,
-            "internal_error",
-            f"the server failed: {type(exc).__name__}",
-            "retry; if it persists, report it with the server log",
-        ),
-        status_code=500,
+    rid = current_request_id()
+    err = ApiError(
+        500,
+        "internal_error",
+        f"the server failed: {type(exc).__name__}",
+        "retry; if it persists, report it with the server log",
+        headers={"X-Request-ID": rid} if rid else None,  # sent outside RequestIdMiddleware
     )
+    return error_response(err, request.url.path)
 
 
 def install(app: FastAPI) -> None:

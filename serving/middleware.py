@@ -15,7 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from serving.errors import ApiError, error_response
 from serving.metrics import Metrics
 
-PROTECTED_PREFIXES = ("/v1/", "/admin/")
+# The standard-protocol routes that score or describe the model need the key too; their health
+# routes (/v2, /v2/health/*, /ping) stay open like /healthz and /readyz.
+PROTECTED_PREFIXES = ("/v1/", "/admin/", "/v2/models", "/invocations")
 
 
 class RequestMetricsMiddleware:
@@ -90,7 +92,8 @@ class ApiKeyMiddleware:
                 "send 'Authorization: Bearer <key>' or 'X-API-Key: <key>' (the value of "
                 "PARLEY_API_KEY on the server)",
                 headers={"WWW-Authenticate": "Bearer"},
-            )
+            ),
+            scope["path"],
         )
         await response(scope, receive, send)
 
@@ -145,6 +148,6 @@ class BodyLimitMiddleware:
 
     @staticmethod
     async def _reject(scope: Scope, receive: Receive, send: Send, err: ApiError) -> None:
-        response: JSONResponse = error_response(err)
+        response: JSONResponse = error_response(err, scope.get("path"))
         response.headers["Connection"] = "close"  # the unread body must not poison keep-alive
         await response(scope, receive, send)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -379,6 +380,13 @@ def scores_frame(output: EngineOutput, temperature: float) -> pd.DataFrame:
     return frame
 
 
+# MLflow warns when a PythonModel subclass is created without type hints on predict (the
+# signature is logged explicitly, training/track.py). It forces its own filter, so only
+# recording the warning keeps that raw stderr line out of the logs (PARLEY_LOG_FORMAT=json).
+_quiet = warnings.catch_warnings(record=True)
+_quiet.__enter__()
+
+
 class StanceClassifier(PythonModel):
     """MLflow pyfunc: DataFrame with a ``text`` column in, label + per-label scores out."""
 
@@ -402,3 +410,6 @@ class StanceClassifier(PythonModel):
             )
         validate_texts(texts)
         return scores_frame(self.engine.logits(texts), self.temperature)
+
+
+_quiet.__exit__(None, None, None)

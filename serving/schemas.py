@@ -143,6 +143,9 @@ class ErrorDetail(BaseModel):
     message: str
     fix: str = Field(..., description="what to change to make the request succeed")
     errors: list[ErrorItem] = Field(default_factory=list)
+    request_id: str | None = Field(
+        None, description="this request's id (the X-Request-ID header), also in every log line"
+    )
 
 
 class ErrorResponse(BaseModel):

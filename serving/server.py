@@ -6,6 +6,7 @@ import logging
 
 import uvicorn
 
+from serving import logs
 from serving.app import create_app
 from serving.settings import LOCAL_HOSTS, ServingSettings
 
@@ -40,6 +41,7 @@ def announce(settings: ServingSettings) -> None:
 def run(host: str | None = None, port: int | None = None, model_uri: str | None = None) -> None:
     overrides = {k: v for k, v in {"host": host, "port": port, "model_uri": model_uri}.items() if v}
     settings = ServingSettings(**overrides)
+    log_config = logs.configure(settings.log_format, settings.log_level)
     announce(settings)
     uvicorn.run(
         create_app(settings),
@@ -48,4 +50,5 @@ def run(host: str | None = None, port: int | None = None, model_uri: str | None 
         workers=1,
         log_level=settings.log_level,
         access_log=settings.access_log,
+        log_config=log_config or uvicorn.config.LOGGING_CONFIG,
     )

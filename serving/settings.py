@@ -6,6 +6,7 @@ Read once per app (``create_app``); nothing is read at import.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,8 @@ class ServingSettings(BaseSettings):
     explain_concurrency: int = Field(1, ge=1)  # explain requests at once; more: 503 + Retry-After
     log_level: str = "info"
     access_log: bool = True
+    # "json": every log line one JSON object with the request id (serving/logs.py); "text": uvicorn's.
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("api_key", mode="before")
     @classmethod
