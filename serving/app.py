@@ -22,7 +22,7 @@ from serving.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestMet
 from serving.mlflow_env import configure
 from serving.model_cache import ModelCache
 from serving.registry import RegistryUnavailable, check_reachable, limit_http, tracking_uri
-from serving.routers import admin, analyze, health, predict
+from serving.routers import admin, analyze, health, page, predict
 from serving.settings import ServingSettings
 from serving.state import ModelHolder, Served
 
@@ -133,4 +133,5 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
     app.include_router(predict.router)
     app.include_router(admin.router)
     app.include_router(analyze.router)
+    page.install(app)  # the analyst's page at / (static; its API calls need the key)
     return app
