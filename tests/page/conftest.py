@@ -74,6 +74,11 @@ def page_model(tfidf_model_uri) -> str:
     return f"models:/{name}@live"
 
 
+@pytest.fixture(scope="session")
+def api_key() -> str:
+    return API_KEY
+
+
 @pytest.fixture(scope="module")
 def keyed_server(page_model):
     """A real server that needs an API key, its model loaded."""

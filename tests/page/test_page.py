@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 from apitools import LiveServer, settings
-from conftest import API_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "data" / "articles" / "wire_hotline.txt"
@@ -43,7 +42,7 @@ def test_root_is_open_and_api_needs_the_key(keyed_server):
     assert "/" not in httpx.get(f"{keyed_server.url}/openapi.json", timeout=10).json()["paths"]
 
 
-def test_article_with_key(browser_page, keyed_server):
+def test_article_with_key(browser_page, keyed_server, api_key):
     page, url = browser_page, keyed_server.url
     article = ARTICLE.read_text(encoding="utf-8")
     page.goto(url + "/")
@@ -65,12 +64,12 @@ def test_article_with_key(browser_page, keyed_server):
     assert page.evaluate("document.activeElement.id") == "api-key"
 
     # With the key (typed, then Enter submits the form).
-    page.fill("#api-key", API_KEY)
+    page.fill("#api-key", api_key)
     page.press("#api-key", "Enter")
     page.wait_for_selector("#speakers")
     assert page.is_hidden("#error")
     expected = httpx.post(
-        f"{url}/v1/analyze", json={"text": article}, headers={"X-API-Key": API_KEY}, timeout=60
+        f"{url}/v1/analyze", json={"text": article}, headers={"X-API-Key": api_key}, timeout=60
     ).json()
     speakers = expected["speakers"]
     assert len(speakers) >= 3
