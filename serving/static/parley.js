@@ -84,7 +84,10 @@
       return new PageError(413, "The text is too large to send in one request.",
         "Send fewer statements at a time, or one article at a time.", err.code);
     }
-    return new PageError(s, err.message || `The server answered with status ${s}.`,
+    // "statements[2].text: ..." -> "Statement 3: ..." (numbered as on the page, from 1).
+    const message = (err.message || `The server answered with status ${s}.`)
+      .replace(/statements\[(\d+)\]\.text/g, (_, i) => `Statement ${Number(i) + 1}`);
+    return new PageError(s, message,
       err.fix || "Try again; if it persists, the server log says why.", err.code);
   }
 

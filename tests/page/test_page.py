@@ -154,10 +154,11 @@ def test_statements_explained(browser_page, open_server):
     page.screenshot(path=str(SHOTS / "page-statements.png"), full_page=True)
 
     # Too long: the server's limit and fix, named for the statement.
-    page.fill("#input-text", "We must keep talking. " * 20)
+    page.fill("#input-text", "A short one.\n" + "We must keep talking. " * 20)
     page.click("#submit")
     message = error_text(page)
-    assert "statements[0].text" in message and "limit is 300" in message
+    assert "Statement 2: the text has 439 characters; the limit is 300" in message
+    assert "send only the statement itself" in message
 
     # An article over 100,000 characters.
     page.check("input[name=mode][value=article]")
