@@ -90,6 +90,7 @@ def test_evaluate_prints_no_third_party_warnings(tfidf_model_uri):
     assert json.loads(as_json.stdout)["n"] == 62 and as_json.stderr == ""
 
 
+@pytest.mark.slow  # fine-tunes MiniLM (a tiny run, but `make test-fast` skips all of those)
 def test_training_shows_a_progress_bar_per_epoch(capsys, monkeypatch, tmp_path):
     """A tiny fine-tune with the bar forced on (stderr is not a terminal under pytest)."""
     pytest.importorskip("torch")

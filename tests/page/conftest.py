@@ -56,6 +56,7 @@ def browser_page(chromium):
         headless=True,
         args=CHROMIUM_ARGS,
         viewport={"width": 1280, "height": 900},
+        timeout=120_000,  # a busy shared machine can take long to start a browser
     )
     context.set_default_timeout(60_000)
     try:
