@@ -7,11 +7,15 @@ Screenshots go to ``bench/results/`` (shown in the README).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import httpx
+import pytest
 from apitools import LiveServer, settings
+
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+).expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "data" / "articles" / "wire_hotline.txt"
@@ -174,10 +178,9 @@ def test_model_not_loaded_is_a_503_message(browser_page, page_model):
     try:
         page = browser_page
         page.goto(server.url + "/")
-        page.wait_for_function(
-            "document.querySelector('#model-info').textContent.includes('No model')"
-        )
-        page.fill("#input-text", json.dumps("We must keep talking."))
+        # A locator wait: wait_for_function would poll with eval, which the page's CSP forbids.
+        expect(page.locator("#model-info")).to_contain_text("No model is loaded yet")
+        page.fill("#input-text", "We must keep talking.")
         page.click("#submit")
         message = error_text(page)
         assert "still loading" in message and "try again in 5 seconds" in message
