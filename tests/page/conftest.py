@@ -32,9 +32,13 @@ CHROMIUM_ARGS = [
 API_KEY = "page-test-key"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """A Playwright driver for the system Chromium (skips, saying why, when there is none)."""
+    """A Playwright driver for the system Chromium (skips, saying why, when there is none).
+
+    Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+    started, and later tests that call ``asyncio.run`` must not find it.
+    """
     if not Path(CHROMIUM).is_file():
         pytest.skip(
             f"no browser at {CHROMIUM}: install Debian's chromium and chromium-driver "
