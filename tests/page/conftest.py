@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serving"))
-from apitools import LiveServer, register, settings, unique_name  # noqa: E402
+from apitools import LiveServer, register, settings  # noqa: E402
 
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -74,8 +74,12 @@ def browser_page(chromium):
 
 @pytest.fixture(scope="module")
 def page_model(tfidf_model_uri) -> str:
-    """The TF-IDF model registered under a test-only name: a registry URI with an alias."""
-    name = unique_name("parley-test-page")
+    """The TF-IDF model registered under a test-only name: a registry URI with an alias.
+
+    A fixed name (the test store is private to the session), so that the screenshots do not
+    change from run to run.
+    """
+    name = "parley-page-demo"
     register(tfidf_model_uri, name, alias="live")
     return f"models:/{name}@live"
 

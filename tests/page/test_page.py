@@ -113,7 +113,7 @@ def test_article_with_key(browser_page, keyed_server, api_key):
     # The chart: one bar per speaker, stance named in text.
     assert len(page.query_selector_all("#stance-chart .chart-row")) == len(speakers)
     model_info = page.inner_text("#model-info")
-    assert "parley-test-page" in model_info and "version 1" in model_info
+    assert "parley-page-demo" in model_info and "version 1" in model_info
     assert "runtime: sklearn" in model_info
     assert "speaker" in page.inner_text("#status")
 
