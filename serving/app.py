@@ -23,7 +23,7 @@ from serving.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestMet
 from serving.mlflow_env import configure
 from serving.model_cache import ModelCache
 from serving.registry import RegistryUnavailable, check_reachable, limit_http, tracking_uri
-from serving.routers import admin, analyze, health, mlflow_protocol, predict, v2
+from serving.routers import admin, analyze, health, mlflow_protocol, page, predict, v2
 from serving.settings import ServingSettings
 from serving.state import ModelHolder, Served
 
@@ -138,4 +138,5 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
     app.include_router(analyze.router)
     app.include_router(v2.router)  # standard protocols, over the same queue and predict
     app.include_router(mlflow_protocol.router)
+    page.install(app)  # the analyst's page at / (static; its API calls need the key)
     return app

@@ -395,7 +395,9 @@ class StanceClassifier(PythonModel):
         self.temperature = float(self.meta.get("temperature", 1.0))
         self.runtime = dict(self.engine.runtime)  # which engine serves, and why
 
-    def predict(self, context, model_input, params=None) -> pd.DataFrame:  # noqa: ANN001
+    # The DataFrame hint tells MLflow there is no schema to infer from the hint (the signature
+    # comes from the input example); without any hint MLflow warns on every import.
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:  # noqa: ANN001
         if isinstance(model_input, pd.DataFrame):
             if "text" not in model_input.columns:
                 raise InputError(

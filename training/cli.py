@@ -5,9 +5,64 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import warnings
 
-from serving.predict import DEFAULT_MODEL_URI
+from serving.labels import MODEL_NAME
+from training.variants import VARIANTS
+
+# Third-party notices that say nothing to a user of the CLI. Set before any command imports
+# MLflow: its pyfunc warns about type hints when our model class is defined (at import).
+warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
+warnings.filterwarnings("ignore", message=".*serialized using CloudPickle.*")
+LOG_NOISE = ("serialized using CloudPickle", "Add type hints to the `predict` method")
+
+DEFAULT_MODEL_URI = f"models:/{MODEL_NAME}@champion"  # same as serving.predict, no MLflow import
+
+DESCRIPTION = """\
+Parley labels statements by experts and officials with their stance toward diplomatic
+engagement (favor / against / neutral, with calibrated scores), and reads whole articles to
+say which speaker stands where. Train and register a model, promote it past the gate, then
+serve it (HTTP API and a page at /), score files, or analyse articles."""
+
+EPILOG = """\
+exit codes:
+  0  success
+  1  promote: the challenger did not pass the gate (champion unchanged)
+  2  bad input, data, config or arguments, or an MLflow error (the message says which)
+  3  status: no champion registered yet; serve: the model registry does not answer at start
+  130 / 143  interrupted (Ctrl-C / SIGTERM); a training run is marked FAILED in MLflow
+
+examples:
+  parley train && parley promote      train, register a challenger, promote it if it passes
+  parley serve                        HTTP API + analyst page on http://127.0.0.1:8000/
+  parley analyze data/articles/wire_hotline.txt
+  parley status --json
+
+Labels: docs/labeling-guide.md. Everything else: README.md."""
+
+
+class _DropLogNoise(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(noise in message for noise in LOG_NOISE)
+
+
+def _describe_variant(spec: dict) -> str:
+    data = " + ".join(d.rsplit("/", 1)[-1].removesuffix(".jsonl") for d in spec["data"])
+    epochs = f", {spec['epochs']} epochs" if "epochs" in spec else ""
+    return f"{spec['model']} on {data}{epochs}"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("parley")
+    except PackageNotFoundError:  # run from a source tree without installing
+        return "unknown (not installed)"
+
 
 # Packages of the `train` extra: a command that needs one fails clearly in the serve-only install.
 TRAIN_ONLY = {
@@ -198,8 +253,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
 
-    from serving.labels import MODEL_NAME
-
     client = MlflowClient()
     try:
         versions = client.search_model_versions(f"name='{MODEL_NAME}'")
@@ -209,7 +262,35 @@ def cmd_status(args: argparse.Namespace) -> int:
     by_version: dict[str, list[str]] = {}
     for alias, version in aliases.items():
         by_version.setdefault(str(version), []).append(alias)
-    if not args.quiet:
+    if args.json:
+        rows = []
+        for mv in sorted(versions, key=lambda v: int(v.version)):
+            tags = mv.tags or {}
+            f1 = tags.get("test_macro_f1")
+            rows.append(
+                {
+                    "version": str(mv.version),
+                    "aliases": sorted(by_version.get(str(mv.version), [])),
+                    "kind": tags.get("model_kind"),
+                    "test_macro_f1": float(f1) if f1 not in (None, "") else None,
+                    "gate": tags.get("gate"),
+                    "run_id": mv.run_id,
+                    "created": mv.creation_timestamp,
+                }
+            )
+        champion = aliases.get("champion")
+        print(
+            json.dumps(
+                {
+                    "tracking_uri": client.tracking_uri,
+                    "model": MODEL_NAME,
+                    "champion": str(champion) if champion is not None else None,
+                    "aliases": {k: str(v) for k, v in sorted(aliases.items())},
+                    "versions": rows,
+                }
+            )
+        )
+    elif not args.quiet:
         print(f"tracking: {client.tracking_uri}")
         if not versions:
             print(f"no versions of {MODEL_NAME} yet: run `parley train`")
@@ -224,8 +305,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parley", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="parley",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"parley {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("train", help="train, evaluate, log to MLflow and register a challenger")
@@ -259,16 +346,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser(
-        "experiment", help="run one quality experiment (see training/experiments.py)"
+        "experiment",
+        help="run one quality experiment (see training/experiments.py)",
+        description="Train one variant, evaluate it on the frozen test split and log it to\n"
+        "the MLflow experiment parley-experiments (not registered).\n\nvariants:\n"
+        + "\n".join(f"  {name:<16}{_describe_variant(spec)}" for name, spec in VARIANTS.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("name", help="variant, e.g. tfidf-real, embed-lr-all, minilm-all, mpnet-real")
+    p.add_argument("name", choices=list(VARIANTS), metavar="NAME", help="one of the variants above")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config key")
     p.set_defaults(func=cmd_experiment)
 
     p = sub.add_parser("status", help="list registered versions and aliases")
-    p.add_argument(
+    out = p.add_mutually_exclusive_group()
+    out.add_argument(
         "--quiet", action="store_true", help="print nothing; exit 0 iff a champion exists"
     )
+    out.add_argument("--json", action="store_true", help="print one JSON object (same exit code)")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("serve", help="serve the HTTP API (one uvicorn worker)")
@@ -343,17 +437,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method.*")
-    warnings.filterwarnings("ignore", message=".*serialized using CloudPickle.*")
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("alembic", "mlflow", "httpx", "urllib3"):
+    from mlflow.exceptions import MlflowException  # first MLflow import: it sets its loggers
+
+    for noisy in ("alembic", "mlflow", "httpx", "urllib3", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    from mlflow.exceptions import MlflowException
+    logging.getLogger("mlflow.pyfunc").addFilter(_DropLogNoise())
 
     from serving.mlflow_env import configure
     from serving.runtime import InputError, MissingRuntime

@@ -18,23 +18,9 @@ from training import metrics as M
 from training.config import TrainingConfig, load_config
 from training.data import Record, load_corpus
 from training.split import load_split
+from training.variants import REAL, TEACHER, VARIANTS, WRITTEN  # noqa: F401 - re-exported
 
-REAL = ["data/real_statements.jsonl", "data/real_statements_2.jsonl"]
-WRITTEN = "data/written_statements.jsonl"
-TEACHER = "data/written_teacher.jsonl"
 EXPERIMENT = "parley-experiments"
-
-VARIANTS: dict[str, dict] = {
-    "tfidf-real": {"model": "tfidf", "data": REAL},
-    "tfidf-all": {"model": "tfidf", "data": [*REAL, WRITTEN]},
-    "embed-lr-real": {"model": "embed-lr", "data": REAL},
-    "embed-lr-all": {"model": "embed-lr", "data": [*REAL, WRITTEN]},
-    "minilm-real": {"model": "minilm", "data": REAL, "epochs": 10},
-    "minilm-all": {"model": "minilm", "data": [*REAL, WRITTEN], "epochs": 3},
-    "mpnet-real": {"model": "mpnet", "data": REAL, "epochs": 4, "learning_rate": 3e-5},
-    "mpnet-all": {"model": "mpnet", "data": [*REAL, WRITTEN], "epochs": 3, "learning_rate": 3e-5},
-    "minilm-distill": {"model": "minilm", "data": [*REAL, TEACHER], "epochs": 3},
-}
 
 
 def _embed(texts: list[str], batch_size: int = 64) -> np.ndarray:

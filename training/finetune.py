@@ -23,6 +23,7 @@ from serving.runtime import META_FILE, TransformerEngine
 from training.config import TrainingConfig
 from training.data import Record
 from training.encoders import HF_NAMES, encoder_path
+from training.progress import epoch_bar
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +140,11 @@ def train_transformer(
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         losses = []
-        for idx in length_bucketed_batches(
+        order = length_bucketed_batches(
             [len(ids) for ids in enc], cfg.batch_size, rng, cfg.length_bucketing
-        ):
+        )
+        bar = epoch_bar(order, len(order), epoch, cfg.epochs)
+        for idx in bar:
             width = max(len(enc[i]) for i in idx)
             ids = torch.full((len(idx), width), pad, dtype=torch.long)
             mask = torch.zeros((len(idx), width), dtype=torch.long)
@@ -161,6 +164,9 @@ def train_transformer(
             sched.step()
             optim.zero_grad()
             losses.append(loss.item())
+            if len(losses) % 10 == 0:
+                bar.set_postfix(loss=f"{np.mean(losses[-10:]):.3f}", refresh=False)
+        bar.close()
         model.eval()
         dev_f1 = _macro_f1(engine, dev)
         curve[f"train_loss_epoch{epoch}"] = float(np.mean(losses))

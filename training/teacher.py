@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
 
 from training.data import REAL_FILES
 
@@ -160,7 +161,9 @@ def main(argv: list[str] | None = None) -> dict:
         model.train()
         order = list(range(len(train_all)))
         random.shuffle(order)
-        for idx in batches(len(order), args.batch_size, order):
+        epoch_batches = list(batches(len(order), args.batch_size, order))
+        desc = f"epoch {epoch}/{args.epochs}"
+        for idx in tqdm(epoch_batches, desc=desc, unit="batch", dynamic_ncols=True):
             enc = tok(
                 [train_all[i]["text"] for i in idx],
                 padding=True,

@@ -228,7 +228,8 @@ def model_card(
     )
     return f"""# stance-classifier ({cfg.model})
 
-Stance toward diplomatic engagement (favor / against / neutral), per ../shared/labeling-guide.md.
+Stance toward diplomatic engagement (favor / against / neutral), as defined by
+Parley's labeling guide (docs/labeling-guide.md in the repository).
 
 - Model: {base}; chosen on dev: {json.dumps(info["params"])}; softmax temperature {temperature:.3f} (fitted on dev).
 - Data: {", ".join(cfg.data)}; split sizes {sizes} (grouped by source page and speaker; frozen test ids).

@@ -72,3 +72,11 @@ def test_runtime_output_frame_and_input_validation():
         validate_texts(["ok", "  "])
     with pytest.raises(InputError, match="row 0: text must be a string, got float"):
         validate_texts([float("nan")])
+
+
+def test_experiment_variants_use_every_real_corpus():
+    from training.data import REAL_FILES
+    from training.variants import REAL, VARIANTS
+
+    assert tuple(REAL) == REAL_FILES
+    assert all(set(REAL_FILES) <= set(v["data"]) for v in VARIANTS.values())
