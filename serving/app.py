@@ -99,6 +99,8 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
             await asyncio.to_thread(app.state.batcher.stop)
+            if getattr(app.state, "article_pool", None) is not None:
+                await app.state.article_pool.close()
 
     app = FastAPI(
         title="Parley",

@@ -43,6 +43,9 @@ class ServingSettings(BaseSettings):
     abstain_below: float | None = None  # top calibrated score under it: abstain=true; unset: never
     explain_max_items: int = Field(16, ge=1)  # most statements per request with explain=true
     explain_concurrency: int = Field(1, ge=1)  # explain requests at once; more: 503 + Retry-After
+    # Article mode (serving/article/pool.py): worker processes, deadline per article.
+    article_workers: int = Field(2, ge=1)  # articles analysed at once; more: 503 + Retry-After
+    article_timeout_s: float = Field(10.0, gt=0)  # past it: 504, the worker is killed
     log_level: str = "info"
     access_log: bool = True
 

@@ -65,6 +65,7 @@ _NAME_COP = re.compile(
     r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)"
 )
 _POSSESSOR_RUN = re.compile(r"(?<![\w-])[\w-]++(?=(?:’s|'s)\s+[a-z])")
+_ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 _LETTER = re.compile(r"[^\W\d_]")
 _LONGEST_CUE = max(len(v) for v in FRAGMENT_VERBS)
 _AND_BUT_END = re.compile(r"\b(?:and|but)\s+(?:[a-z]+\s+)?$")
@@ -620,7 +621,7 @@ class _Walker:
             ):
                 sub.role = role_np_at_end(tail(m, sent.start, before_end - 1)[0])
             if sub.role is None:
-                window, lo = tail(m, sent.start, e)
+                window, lo = tail(m, sent.start, e, _ROLE_WINDOW)
                 role_sub = core_at_end(window, lo, clipped=lo > sent.start)
                 if role_sub is not None and role_sub.kind == "name" and role_sub.role:
                     sub.role = role_sub.role
