@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 from serving.predict import DEFAULT_MODEL_URI
@@ -133,6 +134,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         spark_master=args.spark_master,
         abstain_below=abstain_below,
         explain=args.explain,
+        csv_raw=args.csv_raw,
     )
     print(run_job(job).format())
     return 0
@@ -290,6 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain",
         action="store_true",
         help="add an evidence column (JSON): the words that carried each label (local engine)",
+    )
+    p.add_argument(
+        "--csv-raw",
+        action="store_true",
+        default=os.environ.get("PARLEY_CSV_RAW", "").strip().lower() in ("1", "true", "yes"),
+        help="CSV output as is: no leading ' on cells starting with = + - @ tab CR "
+        "(default: neutralised against spreadsheet formulas; or set PARLEY_CSV_RAW=1)",
     )
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("analyze", help="article mode: each quoted speaker's stance on engagement")
