@@ -92,7 +92,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from serving.server import run
 
-    run(host=args.host, port=args.port, model_uri=args.model)
+    run(
+        host=args.host,
+        port=args.port,
+        model_uri=args.model,
+        allow_open_network=args.allow_open_network,
+    )
     return 0
 
 
@@ -259,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None, help="default $PARLEY_PORT or 8000")
     p.add_argument(
         "--model", default=None, help="model URI (default $PARLEY_MODEL_URI or the champion)"
+    )
+    p.add_argument(
+        "--allow-open-network",
+        action="store_true",
+        help="serve a non-loopback host without PARLEY_API_KEY (refused otherwise)",
     )
     p.set_defaults(func=cmd_serve)
 
