@@ -109,6 +109,7 @@ def body_too_slow(timeout_s: float) -> ApiError:
         "body_timeout",
         f"the request body did not arrive within {timeout_s:g} s (PARLEY_BODY_TIMEOUT_S)",
         "send the whole body that Content-Length announces",
+        headers={"Connection": "close"},  # the rest of the body must not be read as a request
     )
 
 
