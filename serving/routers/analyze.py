@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -47,7 +48,7 @@ def article_pool(request: Request) -> ArticlePool:
 @router.post("/analyze", responses=_RESPONSES)
 async def analyze_article(
     body: AnalyzeRequest, model: ModelDep, settings: SettingsDep, request: Request
-) -> dict:
+) -> JSONResponse:
     """Statements attributed to each speaker, scored, with each speaker's overall stance."""
     if not body.text.strip():
         raise HTTPException(422, detail="text is empty; send the article's text")
@@ -80,4 +81,6 @@ async def analyze_article(
         raise ApiError(
             500, "article_failed", f"the article could not be analysed: {exc}", "report it"
         ) from None
-    return await run_in_threadpool(score_extraction, model, ext)
+    # scored, aggregated and rendered to JSON in a thread: an article can hold thousands of
+    # statements, and encoding them on the event loop would hold up every other request
+    return await run_in_threadpool(lambda: JSONResponse(score_extraction(model, ext)))
