@@ -413,7 +413,7 @@ FORMULA_START = r"^[=+\-@\t\r]"
 
 
 def neutralise_formulas(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """Prefix ``'`` to each text value that starts with =, +, -, @, tab or carriage return
+    r"""Prefix ``'`` to each text value that starts with =, +, -, @, tab or carriage return
     (so ``\t=cmd`` too): spreadsheets then show it as text instead of running it."""
     risky = pc.fill_null(pc.match_substring_regex(col, FORMULA_START), False)
     if not pc.any(risky).as_py():

@@ -153,7 +153,7 @@ _COMMA = re.compile(r"\s*,\s*")
 
 
 def _trailing_role(rest: str) -> tuple[str, int] | None:
-    """What ``re.match(r"\s*,\s*([^¤]+?)\s*[.,;]?\s*$", rest)`` gives as (group 1, its end),
+    r"""What ``re.match(r"\s*,\s*([^¤]+?)\s*[.,;]?\s*$", rest)`` gives as (group 1, its end),
     found with one scan: the lazy group ends where the trailing 'spaces, one mark, spaces'
     begins (the regex retried that tail at every offset)."""
     c = _COMMA.match(rest)
