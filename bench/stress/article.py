@@ -11,6 +11,9 @@ article is answered 200, 503 + Retry-After (busy) or 504 (deadline), and the ser
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 import threading
 import time
 
@@ -78,32 +81,19 @@ def run_article_scenario(
     url: str, seconds: float = 40, rate: float = 10, attackers: int = 3, quiet_s: float = 15
 ) -> dict:
     """The measurements (no verdict); the caller's server must be ready."""
-    texts = {name: make(name, 100_000) for name in WORST if name in SHAPES}
     with Probe(url) as quiet_probe:
         quiet = OpenLoop(url, rate, quiet_s, statements=4).start().join()
-    stop = threading.Event()
-    answers: list[tuple[int, float, bool]] = []
-    threads = [
-        threading.Thread(
-            target=_attack,
-            args=(
-                url,
-                stop,
-                itertools.cycle(list(texts.values())[i:] + list(texts.values())[:i]),
-                answers,
-            ),
-            daemon=True,
-        )  # fmt: skip
-        for i in range(attackers)
-    ]
+    # the attackers run in a process of their own, so that sending 100 KB bodies does not
+    # slow down the measuring threads of this one (its GIL) and blur the server's latency
+    attack = subprocess.Popen(
+        [sys.executable, "-m", "bench.stress.article", url, str(seconds), str(attackers)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     with Probe(url) as busy_probe:
-        load = OpenLoop(url, rate, seconds, statements=4).start()
-        for t in threads:
-            t.start()
-        busy = load.join()
-        stop.set()
-        for t in threads:
-            t.join(150)
+        busy = OpenLoop(url, rate, seconds, statements=4).start().join()
+    out, _ = attack.communicate(timeout=seconds + 300)
+    answers = [tuple(a) for a in json.loads(out)]
     statuses: dict[str, int] = {}
     for status, _, _ in answers:
         statuses[str(status)] = statuses.get(str(status), 0) + 1
@@ -119,7 +109,7 @@ def run_article_scenario(
         "articles": statuses,
         "article_200_max_s": round(max(ok_s, default=0.0), 2),
         "article_503_without_retry_after": sum(not r for _, _, r in answers),
-        "shapes": list(texts),
+        "shapes": WORST,
         "attackers": attackers,
         "rate": rate,
         "seconds": seconds,
@@ -154,3 +144,29 @@ def verdict(m: dict) -> tuple[bool, str, str]:
         f"slowest 200 in {m['article_200_max_s']} s"
     )
     return passed, done, observed
+
+
+def _attack_main(url: str, seconds: float, attackers: int) -> None:
+    """The attacking clients (``python -m bench.stress.article URL SECONDS N``): JSON answers."""
+    texts = [make(name, 100_000) for name in WORST if name in SHAPES]
+    stop = threading.Event()
+    answers: list[tuple[int, float, bool]] = []
+    threads = [
+        threading.Thread(
+            target=_attack,
+            args=(url, stop, itertools.cycle(texts[i:] + texts[:i]), answers),
+            daemon=True,
+        )
+        for i in range(attackers)
+    ]
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join(150)
+    print(json.dumps(answers))
+
+
+if __name__ == "__main__":
+    _attack_main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]))
