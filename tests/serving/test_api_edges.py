@@ -19,16 +19,20 @@ KEY = "edge-test-key-123"
 def test_readyz_tells_anonymous_callers_only_the_status(serve):
     server = serve(f"models:/{unique_name('parley-edge')}@live", api_key=KEY)
     wait_for(
-        lambda: httpx.get(
-            f"{server.url}/readyz", headers={"X-API-Key": KEY}, timeout=10
-        ).json().get("last_error"),
+        lambda: (
+            httpx.get(f"{server.url}/readyz", headers={"X-API-Key": KEY}, timeout=10)
+            .json()
+            .get("last_error")
+        ),
         30,
         "the failed load was never reported",
     )
     anonymous = httpx.get(f"{server.url}/readyz", timeout=10)
     assert anonymous.status_code == 503 and anonymous.headers["Retry-After"]
     assert anonymous.json() == {"status": "loading"}  # no URI, no error text, no paths
-    keyed = httpx.get(f"{server.url}/readyz", headers={"Authorization": f"Bearer {KEY}"}, timeout=10)
+    keyed = httpx.get(
+        f"{server.url}/readyz", headers={"Authorization": f"Bearer {KEY}"}, timeout=10
+    )
     assert keyed.status_code == 503
     assert keyed.json()["uri"].startswith("models:/") and keyed.json()["last_error"]
     wrong = httpx.get(f"{server.url}/readyz", headers={"X-API-Key": KEY + "x"}, timeout=10)
