@@ -76,6 +76,7 @@ async def check_registry(holder: ModelHolder, settings: ServingSettings) -> None
 
 def create_app(settings: ServingSettings | None = None) -> FastAPI:
     settings = settings or ServingSettings()
+    settings.check_exposure()  # also when uvicorn runs the factory directly
     metrics = Metrics()
 
     def on_swap(served: Served) -> None:
@@ -101,6 +102,8 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
             await asyncio.to_thread(app.state.batcher.stop)
+            if getattr(app.state, "article_pool", None) is not None:
+                await app.state.article_pool.close()
 
     app = FastAPI(
         title="Parley",
@@ -126,7 +129,9 @@ def create_app(settings: ServingSettings | None = None) -> FastAPI:
     )
     errors.install(app)
     # Last added runs first: metrics see every answer, including 401 and 413.
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
     app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key_value())
     app.add_middleware(
         RequestMetricsMiddleware, metrics=metrics, known_paths=lambda: app.openapi()["paths"]

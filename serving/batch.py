@@ -97,6 +97,7 @@ class BatchJob:
     spark_master: str = "local[*]"
     abstain_below: float | None = None  # adds `abstain` (top score below it); None: no column
     explain: bool = False  # adds `evidence` (occlusion, ~30-65 model calls per row)
+    csv_raw: bool = False  # CSV output without the formula guard (leading ' on =,+,-,@ cells)
 
     def names(self) -> dict[str, str]:
         """Result column -> its name in the output (the optional ones only when asked for)."""
@@ -337,13 +338,18 @@ class WorkDir:
 
 
 def assemble(
-    parts: list[Path], output: Path, fmt: str, schema: pa.Schema, names: dict[str, str]
+    parts: list[Path],
+    output: Path,
+    fmt: str,
+    schema: pa.Schema,
+    names: dict[str, str],
+    escape_formulas: bool = True,
 ) -> tuple[int, Counter, int]:
     """Stream committed parts into ``output`` atomically; return rows, label counts, errors."""
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     rows, errors, labels = 0, 0, Counter()
     try:
-        sink = open_sink(tmp, fmt, schema)
+        sink = open_sink(tmp, fmt, schema, escape_formulas)
         try:
             for part in parts:
                 table = pq.read_table(part).select(schema.names).cast(schema)
@@ -533,7 +539,9 @@ def finish(p: Prepared, *, scored: int, resumed_rows: int, t0: float, parts=None
     missing = [str(x) for x in parts if not x.exists()]
     if missing:
         raise BatchError(f"cannot assemble: missing parts {missing[:3]}; rerun with --resume")
-    rows, labels, errors = assemble(parts, p.job.output, p.out_format, p.schema, p.names)
+    rows, labels, errors = assemble(
+        parts, p.job.output, p.out_format, p.schema, p.names, not p.job.csv_raw
+    )
     seconds = time.monotonic() - t0
     if rows != p.source.num_rows:
         raise RuntimeError(f"assembled {rows} rows but the input has {p.source.num_rows}")

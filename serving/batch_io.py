@@ -27,11 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 CSV_BLOCK_BYTES = 4 << 20
+# A CSV record must fit in one read block; a larger record (one huge field) grows the block
+# up to this, so that the row is read and scored like the same text in JSONL.
+CSV_MAX_BLOCK_BYTES = 1 << 30
 MISSING = object()  # a JSONL object without the text key
 
 
@@ -139,11 +143,23 @@ class CsvSource(Source):
         _check_names(names, path)
         self.schema = pa.schema([pa.field(n, pa.string()) for n in names])
         self._require_text()
-        self.num_rows = sum(b.num_rows for b in self._batches(include=[text_column]))
+        self._block = CSV_BLOCK_BYTES
+        while True:  # the count pass also finds a block size that holds the largest record
+            try:
+                self.num_rows = sum(b.num_rows for b in self._batches(include=[text_column]))
+                break
+            except _Straddling:
+                if self._block >= CSV_MAX_BLOCK_BYTES:
+                    raise BatchError(
+                        f"{path}: a record is larger than {CSV_MAX_BLOCK_BYTES >> 20} MiB; "
+                        "split that field or use JSONL"
+                    ) from None
+                self._block *= 4
 
     def _batches(self, include: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Raw batches: every column as bytes (UTF-8 is checked per row in ``iter_chunks``)."""
         convert = pacsv.ConvertOptions(
-            column_types={n: pa.string() for n in self.schema.names},
+            column_types={n: pa.binary() for n in self.schema.names},
             null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=False,
@@ -152,26 +168,53 @@ class CsvSource(Source):
         try:
             reader = pacsv.open_csv(
                 self.path,
-                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                read_options=pacsv.ReadOptions(block_size=self._block),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=convert,
             )
             yield from reader
         except pa.ArrowInvalid as exc:
-            hint = (
-                "; the file is not UTF-8: convert it first (e.g. iconv -f latin1 -t utf-8)"
-                if "invalid UTF8" in str(exc)
-                else ""
-            )
-            raise BatchError(f"{self.path}: malformed CSV: {exc}{hint}") from exc
+            if "straddl" in str(exc):
+                raise _Straddling(str(exc)) from exc
+            raise BatchError(f"{self.path}: malformed CSV: {exc}") from exc
 
     def iter_chunks(self, rows: int, done: Container[int] = ()) -> Iterator[Chunk | None]:
         for i, table in enumerate(rebatch(self._batches(), rows)):
             if i in done:
                 yield None
                 continue
+            table, errors = _utf8_columns(table)
             texts = table.column(self.text_column).to_pylist()
-            yield Chunk(table, texts, [None] * table.num_rows)
+            yield Chunk(table, texts, errors)
+
+
+class _Straddling(Exception):
+    """A CSV record larger than the read block."""
+
+
+def _utf8_columns(table: pa.Table) -> tuple[pa.Table, list[str | None]]:
+    """Bytes columns as text; a row with a field that is not UTF-8 keeps its place with a
+    ``parse_error`` (that field null, the others as read) instead of failing the file."""
+    errors: list[str | None] = [None] * table.num_rows
+    columns = []
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        try:
+            columns.append(pc.cast(col, pa.string()))
+            continue
+        except pa.ArrowInvalid:
+            pass
+        values = []
+        for row, raw in enumerate(col.to_pylist()):
+            try:
+                values.append(None if raw is None else raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                values.append(None)
+                errors[row] = errors[row] or (
+                    f"column {name!r} is not UTF-8 (byte {raw[exc.start]:#04x} at offset "
+                    f"{exc.start}); convert the file (e.g. iconv -f latin1 -t utf-8)"
+                )
+        columns.append(pa.array(values, type=pa.string()))
+    return pa.table(columns, names=table.column_names), errors
 
 
 class ParquetSource(Source):
@@ -365,11 +408,27 @@ class Sink:
         raise NotImplementedError
 
 
-class CsvSink(Sink):
-    """CSV; nested values (lists, structs from Parquet) are written as JSON text."""
+# OWASP "CSV injection": a cell starting with one of these is a formula to a spreadsheet.
+FORMULA_START = r"^[=+\-@\t\r]"
 
-    def __init__(self, path: Path, schema: pa.Schema):
+
+def neutralise_formulas(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    r"""Prefix ``'`` to each text value that starts with =, +, -, @, tab or carriage return
+    (so ``\t=cmd`` too): spreadsheets then show it as text instead of running it."""
+    risky = pc.fill_null(pc.match_substring_regex(col, FORMULA_START), False)
+    if not pc.any(risky).as_py():
+        return col
+    return pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
+
+
+class CsvSink(Sink):
+    """CSV; nested values (lists, structs from Parquet) are written as JSON text. Text cells
+    that a spreadsheet would run as formulas get a leading ``'`` unless ``escape_formulas`` is
+    off (``parley score --csv-raw`` / ``PARLEY_CSV_RAW=1``)."""
+
+    def __init__(self, path: Path, schema: pa.Schema, escape_formulas: bool = True):
         super().__init__(path, schema)
+        self.escape_formulas = escape_formulas
         self._nested = [f.name for f in schema if not _is_flat(f.type)]
         flat = pa.schema(
             [pa.field(f.name, pa.string()) if f.name in self._nested else f for f in schema]
@@ -385,7 +444,12 @@ class CsvSink(Sink):
             ]
             idx = table.schema.get_field_index(name)
             table = table.set_column(idx, name, pa.array(values, type=pa.string()))
-        self._writer.write_table(table.cast(self._flat))
+        table = table.cast(self._flat)
+        if self.escape_formulas:
+            for idx, f in enumerate(self._flat):
+                if pa.types.is_string(f.type) or pa.types.is_large_string(f.type):
+                    table = table.set_column(idx, f, neutralise_formulas(table.column(idx)))
+        self._writer.write_table(table)
 
     def close(self) -> None:
         self._writer.close()
@@ -442,5 +506,7 @@ class ParquetSink(Sink):
         self._writer.close()
 
 
-def open_sink(path: Path, fmt: str, schema: pa.Schema) -> Sink:
-    return {"csv": CsvSink, "jsonl": JsonlSink, "parquet": ParquetSink}[fmt](path, schema)
+def open_sink(path: Path, fmt: str, schema: pa.Schema, escape_formulas: bool = True) -> Sink:
+    if fmt == "csv":
+        return CsvSink(path, schema, escape_formulas)
+    return {"jsonl": JsonlSink, "parquet": ParquetSink}[fmt](path, schema)

@@ -6,6 +6,7 @@ middleware answer before the body is read.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import time
 
@@ -68,12 +69,7 @@ class ApiKeyMiddleware:
         self.key = api_key.encode() if api_key else None
 
     def _authorized(self, scope: Scope) -> bool:
-        headers = dict(scope.get("headers") or ())
-        candidates = [headers.get(b"x-api-key", b"")]
-        auth = headers.get(b"authorization", b"")
-        if auth[:7].lower() == b"bearer ":
-            candidates.append(auth[7:].strip())
-        return any(c and hmac.compare_digest(c, self.key) for c in candidates)
+        return has_key(scope, self.key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -98,6 +94,28 @@ class ApiKeyMiddleware:
         await response(scope, receive, send)
 
 
+def has_key(scope: Scope, key: bytes | None) -> bool:
+    """The request carries ``key`` as ``X-API-Key`` or ``Authorization: Bearer``."""
+    if not key:
+        return False
+    headers = dict(scope.get("headers") or ())
+    candidates = [headers.get(b"x-api-key", b"")]
+    auth = headers.get(b"authorization", b"")
+    if auth[:7].lower() == b"bearer ":
+        candidates.append(auth[7:].strip())
+    return any(c and hmac.compare_digest(c, key) for c in candidates)
+
+
+def body_too_slow(timeout_s: float) -> ApiError:
+    return ApiError(
+        408,
+        "body_timeout",
+        f"the request body did not arrive within {timeout_s:g} s (PARLEY_BODY_TIMEOUT_S)",
+        "send the whole body that Content-Length announces",
+        headers={"Connection": "close"},  # the rest of the body must not be read as a request
+    )
+
+
 def body_too_large(limit: int, size: int | None = None) -> ApiError:
     got = f"{size} bytes" if size is not None else f"more than {limit} bytes"
     return ApiError(
@@ -109,10 +127,12 @@ def body_too_large(limit: int, size: int | None = None) -> ApiError:
 
 
 class BodyLimitMiddleware:
-    """Answer 413 for a body over ``limit`` bytes: from Content-Length, or while streaming."""
+    """Answer 413 for a body over ``limit`` bytes: from Content-Length, or while streaming; and
+    408 (connection closed) when the body is not all there within ``timeout_s`` (a client that
+    announces more than it sends would otherwise hold the request open for ever)."""
 
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, timeout_s: float = 30.0):
+        self.app, self.limit, self.timeout_s = app, limit, timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -124,10 +144,20 @@ class BodyLimitMiddleware:
             return
         received = 0
         started = False
+        deadline: float | None = None
+        body_done = False
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, deadline, body_done
+            if body_done:  # later reads wait for a disconnect: no deadline on those
+                return await receive()
+            loop = asyncio.get_running_loop()
+            deadline = deadline or loop.time() + self.timeout_s
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise body_too_slow(self.timeout_s) from None
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:  # chunked upload: stop reading, fail the request
@@ -142,7 +172,7 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, limited_receive, track_send)
         except ApiError as exc:  # raised outside FastAPI's handlers (e.g. a raw ASGI read)
-            if started or exc.status_code != 413:
+            if started or exc.status_code not in (408, 413):
                 raise
             await self._reject(scope, receive, send, exc)
 

@@ -23,11 +23,14 @@ class ServingSettings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535)
     model_uri: str = DEFAULT_MODEL_URI
     api_key: SecretStr | None = None
+    # Binding a non-loopback host without api_key is refused unless this is set (see README).
+    allow_open_network: bool = False
     torch_threads: int = Field(0, ge=0)  # 0 = torch's default
     # Input limits.
     max_items: int = Field(256, ge=1)
     max_text_chars: int = Field(20_000, ge=1)
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    body_timeout_s: float = Field(30.0, gt=0)  # whole body read; slower: 408, connection closed
     # Micro-batching: one forward pass serves many requests.
     max_batch_size: int = Field(32, ge=1)
     # 0 = greedy: take whatever is queued, never wait (waiting 2 ms cost ~3 ms of p50 at c=1).
@@ -44,6 +47,9 @@ class ServingSettings(BaseSettings):
     abstain_below: float | None = None  # top calibrated score under it: abstain=true; unset: never
     explain_max_items: int = Field(16, ge=1)  # most statements per request with explain=true
     explain_concurrency: int = Field(1, ge=1)  # explain requests at once; more: 503 + Retry-After
+    # Article mode (serving/article/pool.py): worker processes, deadline per article.
+    article_workers: int = Field(2, ge=1)  # articles analysed at once; more: 503 + Retry-After
+    article_timeout_s: float = Field(10.0, gt=0)  # past it: 504, the worker is killed
     log_level: str = "info"
     access_log: bool = True
     # "json": every log line one JSON object with the request id (serving/logs.py); "text": uvicorn's.
@@ -68,3 +74,18 @@ class ServingSettings(BaseSettings):
 
     def api_key_value(self) -> str | None:
         return self.api_key.get_secret_value() if self.api_key else None
+
+    def check_exposure(self) -> None:
+        """Refuse to serve a non-loopback host with no API key (``/admin/reload`` would be
+        open to the network) unless PARLEY_ALLOW_OPEN_NETWORK says that is meant."""
+        if (
+            self.host not in LOCAL_HOSTS
+            and not self.api_key_value()
+            and not self.allow_open_network
+        ):
+            raise ValueError(
+                f"refusing to bind {self.host} without an API key: anyone who can reach it could "
+                "use /v1/* and /admin/reload. Set PARLEY_API_KEY, or bind 127.0.0.1, or set "
+                "PARLEY_ALLOW_OPEN_NETWORK=1 (`parley serve --allow-open-network`) if an open "
+                "server is really meant"
+            )

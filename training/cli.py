@@ -159,7 +159,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from serving.server import run
 
-    run(host=args.host, port=args.port, model_uri=args.model)
+    run(
+        host=args.host,
+        port=args.port,
+        model_uri=args.model,
+        allow_open_network=args.allow_open_network,
+    )
     return 0
 
 
@@ -201,6 +206,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         spark_master=args.spark_master,
         abstain_below=abstain_below,
         explain=args.explain,
+        csv_raw=args.csv_raw,
     )
     print(run_job(job).format())
     return 0
@@ -371,6 +377,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--model", default=None, help="model URI (default $PARLEY_MODEL_URI or the champion)"
     )
+    p.add_argument(
+        "--allow-open-network",
+        action="store_true",
+        help="serve a non-loopback host without PARLEY_API_KEY (refused otherwise)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
@@ -403,6 +414,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain",
         action="store_true",
         help="add an evidence column (JSON): the words that carried each label (local engine)",
+    )
+    p.add_argument(
+        "--csv-raw",
+        action="store_true",
+        default=os.environ.get("PARLEY_CSV_RAW", "").strip().lower() in ("1", "true", "yes"),
+        help="CSV output as is: no leading ' on cells starting with = + - @ tab CR "
+        "(default: neutralised against spreadsheet formulas; or set PARLEY_CSV_RAW=1)",
     )
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("analyze", help="article mode: each quoted speaker's stance on engagement")

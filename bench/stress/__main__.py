@@ -35,6 +35,7 @@ QUICK = {  # a smoke run of the same code paths, minutes instead of a quarter ho
     "batch": {"rows": 4_000, "kills": 5},
     "retraining": {},
     "hostile": {"rounds": 3, "rows": 20_000},
+    "article": {"seconds": 15},
 }
 
 

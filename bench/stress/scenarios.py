@@ -670,6 +670,26 @@ def scenario_hostile(stack: Stack, rounds: int = 20, rows: int = 200_000) -> Res
     return r
 
 
+# ------------------------------------------------------------------ 8. article mode
+
+
+@_timed
+def scenario_article(stack: Stack, seconds: float = 40, rate: float = 10) -> Result:
+    from bench.stress.article import run_article_scenario, verdict
+
+    r = Result("8. article mode")
+    uri = f"models:/stance-classifier/{stack.champion}"
+    with stack.serve("article", PARLEY_MODEL_URI=uri, PARLEY_RELOAD_INTERVAL_S="0") as server:
+        server.wait_ready()
+        m = run_article_scenario(server.url, seconds=seconds, rate=rate)
+        alive = server.alive
+    passed, r.done, r.observed = verdict(m)
+    r.passed = passed and alive
+    r.observed += f"; server alive: {alive}"
+    r.details = m
+    return r
+
+
 SCENARIOS = {
     "fuzz": scenario_fuzz,
     "overload": scenario_overload,
@@ -678,4 +698,5 @@ SCENARIOS = {
     "batch": scenario_batch,
     "retraining": scenario_retraining,
     "hostile": scenario_hostile,
+    "article": scenario_article,
 }

@@ -6,14 +6,32 @@ Scoring goes through :func:`serving.predict.predict`, the one predict function, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from serving.article.extract import extract
+from serving.article.extract import Extraction, Speaker, Statement, extract
 from serving.article.stance import CHOSEN, decide
 from serving.labels import LABELS
 from serving.predict import LoadedModel, predict
 
 MAX_ARTICLE_CHARS = 100_000
+_WORD = re.compile(r"[^\W_]")
+
+
+def usable(ext: Extraction) -> tuple[list[Speaker], list[Statement], int]:
+    """The speakers and statements worth scoring, and how many statements were skipped.
+
+    A quotation with no word in it (an empty ``“”``, a lone dash) says nothing to score: it is
+    dropped and counted instead of failing the whole article; a speaker left with no statement
+    is dropped too."""
+    keep = [st for st in ext.statements if _WORD.search(st.text)]
+    kept = {id(st) for st in keep}
+    speakers = []
+    for sp in ext.speakers:
+        statements = [st for st in sp.statements if id(st) in kept]
+        if statements:
+            speakers.append(Speaker(sp.name, sp.role, sp.kind, statements))
+    return speakers, keep, len(ext.statements) - len(keep)
 
 
 def score_statements(model: LoadedModel, texts: Sequence[str]) -> list[dict]:
@@ -49,11 +67,16 @@ def analyze(model: LoadedModel, text: str) -> dict:
         raise ValueError(
             f"the article has {len(text)} characters; the limit is {MAX_ARTICLE_CHARS}"
         )
-    ext = extract(text)
-    scored = score_statements(model, [s.text for s in ext.statements])
-    by_id = {id(st): sc for st, sc in zip(ext.statements, scored, strict=True)}
+    return score_extraction(model, extract(text))
+
+
+def score_extraction(model: LoadedModel, ext: Extraction) -> dict:
+    """Score an extraction's usable statements and aggregate them per speaker."""
+    ext_speakers, statements, n_skipped = usable(ext)
+    scored = score_statements(model, [s.text for s in statements])
+    by_id = {id(st): sc for st, sc in zip(statements, scored, strict=True)}
     speakers = []
-    for sp in ext.speakers:
+    for sp in ext_speakers:
         rows = [by_id[id(st)] for st in sp.statements]
         agg = aggregate(rows)
         speakers.append(
@@ -82,7 +105,12 @@ def analyze(model: LoadedModel, text: str) -> dict:
             }
         )
     model_ref = model.describe() | {"uri": model.uri}
-    return {"model": model_ref, "n_statements": len(ext.statements), "speakers": speakers}
+    return {
+        "model": model_ref,
+        "n_statements": len(statements),
+        "n_skipped": n_skipped,
+        "speakers": speakers,
+    }
 
 
 def _cut(text: str | None, width: int) -> str:
@@ -110,8 +138,10 @@ def format_table(result: dict, width: int = 130) -> str:
     m = result["model"]
     ref = f"{m.get('name') or m.get('uri')}" + (f" v{m['version']}" if m.get("version") else "")
     lines.append("")
+    skipped = result.get("n_skipped", 0)
     lines.append(
-        f"{len(result['speakers'])} speakers, {result['n_statements']} statements; model {ref}. "
-        f"Stance: {CHOSEN.label} (README, Article mode)."
+        f"{len(result['speakers'])} speakers, {result['n_statements']} statements"
+        + (f" ({skipped} empty quotations skipped)" if skipped else "")
+        + f"; model {ref}. Stance: {CHOSEN.label} (README, Article mode)."
     )
     return "\n".join(lines)

@@ -14,9 +14,12 @@ The walk goes sentence by sentence, in order, so that pronouns ("she said") and 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import islice
 
 from serving.article.quotes import (
+    FRAGMENT_VERBS,
     MASK,
     SAY_VERBS,
     THAT_VERBS,
@@ -29,6 +32,7 @@ from serving.article.quotes import (
     sentences,
     word_count,
 )
+from serving.article.scan import WINDOW, GrowingSpans, Spans, head, last_tokens, rstrip_end, tail
 from serving.article.speakers import (
     ORG_WORDS,
     STOP_CAPS,
@@ -47,8 +51,34 @@ from serving.article.speakers import (
 )
 
 MIN_WORDS_UNATTRIBUTED = 3
+_APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
+_END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
+_END_STOP = re.compile(r"\s*[.!?]?\s*")
+_CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:and\s+)?$")
+_NAME_APPOS = re.compile(
+    r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
+)
+_NAME_OF = re.compile(
+    r"\s+(of\s+(?:the\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|for|of|and|in|on|the|de))*)"
+)
+_NAME_COP = re.compile(
+    r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)"
+)
+_POSSESSOR_RUN = re.compile(r"(?<![\w-])[\w-]++(?=(?:’s|'s)\s+[a-z])")
+_ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
+_LETTER = re.compile(r"[^\W\d_]")
+_LONGEST_CUE = max(len(v) for v in FRAGMENT_VERBS)
+_AND_BUT_END = re.compile(r"\b(?:and|but)\s+(?:[a-z]+\s+)?$")
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+
+
+def _words_at_most(text: str, lo: int, hi: int, n: int) -> bool:
+    """``word_count(text[lo:hi]) <= n``, reading no further than the (n+1)th word."""
+    return sum(1 for _ in islice(_WORD.finditer(text, lo, hi), n + 1)) <= n
+
+
 _COORD = re.compile(
-    r"(?:,\s*|\s+)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
+    r"(?:,\s*+|\s++)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
     + "|".join(sorted((SAY_VERBS | THAT_VERBS) - {"saying", "adding"}, key=len, reverse=True))
     + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting)\s+that\b)"
 )
@@ -119,6 +149,28 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _trailing_role(rest: str) -> tuple[str, int] | None:
+    r"""What ``re.match(r"\s*,\s*([^¤]+?)\s*[.,;]?\s*$", rest)`` gives as (group 1, its end),
+    found with one scan: the lazy group ends where the trailing 'spaces, one mark, spaces'
+    begins (the regex retried that tail at every offset)."""
+    c = _COMMA.match(rest)
+    if not c or "¤" in rest[c.end() :]:
+        return None
+    start = c.end()
+    if start == len(rest):  # nothing after the comma: the group takes back one space
+        if rest[start - 1].isspace():
+            return rest[start - 1 : start], start
+        return None
+    end = len(rest.rstrip())
+    if rest[end - 1] in ".,;":
+        end = len(rest[: end - 1].rstrip())
+    end = max(end, start + 1)
+    return rest[start:end], end
+
+
 def _places(mtext: str) -> set[str]:
     """Single capitalised words used as places or states ('in Varne', "Marland's")."""
     out = set()
@@ -127,8 +179,14 @@ def _places(mtext: str) -> set[str]:
         mtext,
     ):
         out.add(m.group(1).lower())
-    for m in re.finditer(r"\b([A-Z][\w-]+)(?:’s|'s)\s+[a-z]", mtext):
-        out.add(m.group(1).lower())
+    # "Marland's policy": the possessor is the part of the word run from its first capital
+    # that opens the run or follows a hyphen (one pass over each run, not one per capital)
+    for m in _POSSESSOR_RUN.finditer(mtext):
+        run = m.group()
+        for i in range(len(run) - 1):
+            if "A" <= run[i] <= "Z" and (i == 0 or run[i - 1] == "-"):
+                out.add(run[i:].lower())
+                break
     return out
 
 
@@ -143,14 +201,18 @@ class _Walker:
         self.open_draft: Draft | None = None  # a quote left open at the end of a paragraph
         self.answer_mode = False
         self.last_answer: Entity | None = None
+        self.cue_starts: list[int] = []  # the current sentence's cue offsets, for bisection
 
     # -- step 1: quotations -------------------------------------------------------------------
     def _post_attribution(
         self, sent: Sentence, gap_s: int, gap_e: int, cues: list[Cue], used: set[int]
     ) -> tuple[int, Subject, int] | None:
         m = self.mtext
-        for k, c in enumerate(cues):
-            if k in used or not gap_s <= c.start < gap_e or c.kind == "according to":
+        for k in range(bisect_left(self.cue_starts, gap_s), len(cues)):
+            c = cues[k]
+            if c.start >= gap_e:
+                break
+            if k in used or c.kind == "according to":
                 continue
             pre = m[gap_s : c.start]
             if word_count(pre) > 30:
@@ -162,12 +224,12 @@ class _Walker:
                     return None
                 att_end = sub.end
                 rest = m[sub.end : tail_end]
-                r = re.match(r"\s*,\s*([^¤]+?)\s*[.,;]?\s*$", rest)
+                r = _trailing_role(rest)
                 if r and sub.kind == "name" and not _PARTICIPLE.match(rest):
-                    role = clean_role(r.group(1))
+                    role = clean_role(r[0])
                     if role:
                         sub.role = role
-                        att_end = sub.end + r.end(1)
+                        att_end = sub.end + r[1]
                 return k, sub, att_end
             sub = parse_subject(pre, gap_s)
             if sub is None or not re.fullmatch(r"[\s,]*", m[gap_s : sub.start]):
@@ -183,8 +245,13 @@ class _Walker:
     def _quotes(self, sent, cues, used, drafts, prev_attr: Draft | None) -> Draft | None:
         """Attribute the sentence's quotes; return the draft a following quote may continue."""
         m, qs = self.mtext, sent.quotes
+        opens = [q.open for q in qs]
+        starts = self.cue_starts
         consumed: set[int] = set()
         last_attr = None
+        first_word = (
+            sent.start + len(m[sent.start : sent.end]) - len(m[sent.start : sent.end].lstrip())
+        )
         for i, q in enumerate(qs):
             if id(q) in consumed:
                 continue
@@ -209,10 +276,11 @@ class _Walker:
                     s, e = _trim(self.text, att_end + pm.end(), sent.end)
                     if word_count(self.text[s:e]) >= 3:
                         drafts.append(Draft("reported", [(s, e)], sent.paragraph, same_as=d))
-                        for j, c in enumerate(cues):
-                            if att_end <= c.start < att_end + pm.end():
-                                used.add(j)
-                        consumed.update(id(x) for x in qs if s <= x.open < e)
+                        lo = bisect_left(starts, att_end)
+                        used.update(range(lo, bisect_left(starts, att_end + pm.end())))
+                        consumed.update(
+                            id(x) for x in qs[bisect_left(opens, s) : bisect_left(opens, e)]
+                        )
                 elif nq is not None:
                     between = m[att_end : nq.open]
                     if len(between) <= 80 and not re.search(r"[.!?;¤]", between):
@@ -226,15 +294,14 @@ class _Walker:
             lead_s = qs[i - 1].outer_end if i > 0 else sent.start
             before = m[lead_s : q.open]
             if before.rstrip().endswith(":"):
-                ks = [k for k, c in enumerate(cues) if lead_s <= c.start < q.open and k not in used]
-                ks = [k for k in ks if cues[k].kind != "according to"]
+                ks = [
+                    k
+                    for k in range(bisect_left(starts, lead_s), bisect_left(starts, q.open))
+                    if k not in used and cues[k].kind != "according to"
+                ]
                 if ks:
                     c = cues[ks[-1]]
-                    sub = parse_subject(m[sent.start : c.start], sent.start)
-                    if sub is None and re.search(
-                        r"\b(?:and|but)\s+(?:[a-z]+\s+)?$", m[sent.start : c.start]
-                    ):
-                        sub = parse_initial(m[sent.start : c.start], sent.start)
+                    sub = self._subject_before(sent.start, c.start)
                     if sub is not None:
                         used.add(ks[-1])
                         d = Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub)
@@ -245,24 +312,22 @@ class _Walker:
                         continue
             frag = [
                 k
-                for k, c in enumerate(cues)
+                for k in range(
+                    bisect_left(starts, lead_s - _LONGEST_CUE), bisect_left(starts, q.open + 1)
+                )
                 if k not in used
-                and c.kind == "fragment"
-                and lead_s <= c.end <= q.open
-                and word_count(m[c.end : q.open]) <= 8
+                and cues[k].kind == "fragment"
+                and lead_s <= cues[k].end <= q.open
+                and _words_at_most(m, cues[k].end, q.open, 8)
             ]
             if frag and word_count(self.text[q.start : q.end]) >= MIN_WORDS_UNATTRIBUTED:
                 c = cues[frag[-1]]
-                sub = parse_subject(m[sent.start : c.start], sent.start)
-                if sub is None and re.search(
-                    r"\b(?:and|but)\s+(?:[a-z]+\s+)?$", m[sent.start : c.start]
-                ):
-                    sub = parse_initial(m[sent.start : c.start], sent.start)
+                sub = self._subject_before(sent.start, c.start)
                 if sub is not None:
                     used.add(frag[-1])
                     drafts.append(Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub))
                     continue
-            if not m[sent.start : q.open].strip():
+            if first_word >= q.open:
                 outside = "".join(
                     m[a:b] for a, b in self._gaps(sent, [(x.open, x.outer_end) for x in qs])
                 )
@@ -280,6 +345,15 @@ class _Walker:
                         self.open_draft = d
                     last_attr = d
         return last_attr
+
+    def _subject_before(self, s0: int, cue: int) -> Subject | None:
+        """The subject of a verb at ``cue``: right before it, else the sentence's opening
+        'Kastrav's ministry ... and' subject (each read in a bounded window)."""
+        pre, lo = tail(self.mtext, s0, cue)
+        sub = parse_subject(pre, lo)
+        if sub is None and _AND_BUT_END.search(pre):
+            sub = parse_initial(head(self.mtext, s0, cue)[0], s0)
+        return sub
 
     @staticmethod
     def _gaps(sent: Sentence, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -307,15 +381,19 @@ class _Walker:
             claimed.append((s, e))
             return d
 
+        covered, seen = GrowingSpans(), 0  # the claimed spans, asked at rising offsets
         for k, c in enumerate(cues):
-            if k in used or c.start < zone_end or any(a <= c.start < b for a, b in claimed):
+            for a, b in claimed[seen:]:
+                covered.add(a, b)
+            seen = len(claimed)
+            if k in used or c.start < zone_end or covered.covers(c.start):
                 continue
             if c.kind == "according to":
-                sub = parse_after(m[c.end : s1], c.end)
+                sub = parse_after(m[c.end : min(s1, c.end + WINDOW + 1)], c.end)
                 if sub is None:
                     continue
                 rest_s = sub.end
-                ap = re.match(r"\s*,\s*((?:who|a|an)\b[^,¤]*),", m[rest_s:s1])
+                ap = _APPOSITIVE.match(head(m, rest_s, s1)[0])
                 if ap and (
                     ap.group(1).startswith("who")
                     or any(
@@ -344,15 +422,13 @@ class _Walker:
                     if role and sub.kind == "name":
                         sub.role = role
                     rest_s += ap.end() - 1
-                tail = m[rest_s:s1]
-                if re.fullmatch(r"\s*[.!?;]?[\"”’»]?\s*", tail):
-                    pre = m[s0 : c.start].rstrip().rstrip(",")
-                    d = add(sub, s0, s0 + len(pre))
+                if _END_MARKS.fullmatch(m, rest_s, s1):
+                    d = add(sub, s0, rstrip_end(m, s0, rstrip_end(m, s0, c.start), ","))
                 else:
-                    cm = re.match(r"\s*,\s*", tail)
+                    cm = _COMMA.match(m, rest_s, s1)
                     if not cm:
                         continue
-                    d = add(sub, rest_s + cm.end(), s1)
+                    d = add(sub, cm.end(), s1)
                 if d:
                     used.add(k)
                     main = d
@@ -371,27 +447,27 @@ class _Walker:
                 continue
             if c.kind in ("fragment", "puts it"):
                 continue
-            pre = m[s0 : c.start]
+            pre, pre_s = tail(m, s0, c.start)
+            pre_end = rstrip_end(m, s0, c.start)  # the end of pre.rstrip()
             same = None
             if c.word.endswith("ing"):
-                if not re.search(r"[,\"”’»]\s*(?:and\s+)?$", pre) or main is None:
+                if not _CLAUSE_END.search(pre) or main is None:
                     continue
                 sub, same = None, main
             else:
-                sub = parse_subject(pre, s0)
-                if sub is None and re.search(r"\b(?:and|but)\s+(?:[a-z]+\s+)?$", pre):
-                    sub = parse_initial(pre, s0)
-                if sub is None and pre.rstrip().endswith(",") and c.kind == "say":
-                    sub = parse_after(m[c.end : s1], c.end)  # '..., said the minister.'
-                    if sub is not None and re.fullmatch(r"\s*[.!?]?\s*", m[sub.end : s1]):
-                        d = add(sub, s0, s0 + len(pre.rstrip().rstrip(",")))
+                sub = self._subject_before(s0, c.start)
+                if sub is None and pre_end > s0 and m[pre_end - 1] == "," and c.kind == "say":
+                    # '..., said the minister.'
+                    sub = parse_after(m[c.end : min(s1, c.end + WINDOW + 1)], c.end)
+                    if sub is not None and _END_STOP.fullmatch(m, sub.end, s1):
+                        d = add(sub, s0, rstrip_end(m, s0, pre_end, ","))
                         if d:
                             used.add(k)
                             main = d
                     continue
                 if sub is None:
                     continue
-            after = m[c.end : s1]
+            after, after_cut = head(m, c.end, s1)
             tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that\s", after)
             if tm and c.kind != "tell" and tm.group(1).strip():
                 first = tm.group(1).split()[0].lower()
@@ -400,21 +476,26 @@ class _Walker:
             if tm:
                 cs = c.end + tm.end()
             elif c.kind == "say" and sub is not None:
-                lead = m[s0 : sub.start]
-                tail = re.match(r"[^,.;]*", after).group()
-                short_tail = not tail.strip() or (
-                    word_count(tail) <= 5 and tail.split()[0].lower() in _PREPS and "¤" not in tail
+                lead_end = rstrip_end(m, s0, sub.start)  # the end of lead.rstrip()
+                rest = re.match(r"[^,.;]*", after).group()
+                complete = len(rest) < len(after) or not after_cut  # the window held it all
+                short_tail = complete and (
+                    not rest.strip()
+                    or (
+                        word_count(rest) <= 5
+                        and rest.split()[0].lower() in _PREPS
+                        and "¤" not in rest
+                    )
                 )
                 if (
                     sub.start > s0
                     and zone_end <= s0
-                    and lead.rstrip().endswith(",")
-                    and word_count(lead) >= 4
+                    and lead_end > s0
+                    and m[lead_end - 1] == ","
+                    and not _words_at_most(m, s0, sub.start, 3)
                     and short_tail
                 ):
-                    d = add(
-                        sub, s0, s0 + len(lead.rstrip().rstrip(","))
-                    )  # '..., X said on Monday.'
+                    d = add(sub, s0, rstrip_end(m, s0, lead_end, ","))  # '..., X said on Monday.'
                     if d:
                         used.add(k)
                         main = d
@@ -444,13 +525,10 @@ class _Walker:
                     events[key] = (key, d.subject, [d])
                 taken.append((d.subject.start, d.subject.end))
 
+        busy = Spans([*claimed, *taken])
+
         def free(pos: int) -> bool:
-            return (
-                pos >= zone_end
-                and not any(a <= pos < b for a, b in claimed)
-                and not any(a <= pos < b for a, b in taken)
-                and m[pos] != MASK
-            )
+            return pos >= zone_end and not busy.covers(pos) and m[pos] != MASK
 
         seg = m[sent.start : sent.end]
         # name runs: consecutive name tokens separated by spaces only
@@ -487,10 +565,11 @@ class _Walker:
         title, name = split_title(tokens)
         if not name or any(t.lower().rstrip("’'s") in ORG_WORDS for t in tokens):
             return
-        prev = re.search(r"(\S+)\s*$", m[sent.start : s])
-        prev_w = prev.group(1) if prev else ""
-        prev2 = re.search(r"(\S+)\s+\S+\s*$", m[sent.start : s])
-        inside_org = prev_w in ("for", "of", "and", "de") and prev2 and prev2.group(1)[:1].isupper()
+        last = last_tokens(m, sent.start, s, 2)  # the two words before the name, last first
+        prev_w = last[0] if last else ""
+        inside_org = (
+            prev_w in ("for", "of", "and", "de") and len(last) > 1 and last[1][:1].isupper()
+        )
         if not title and (
             inside_org
             or prev_w.lower() == "the"
@@ -517,18 +596,11 @@ class _Walker:
         if len(name) >= 2 and surname in self.reg.places and not known:
             return
         sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
-        after = m[e : sent.end]
-        ap = re.match(
-            r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)",
-            after,
-        )
-        of = re.match(
-            r"\s+(of\s+(?:the\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|for|of|and|in|on|the|de))*)",
-            after,
-        )
-        cop = re.match(
-            r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)",
-            after,
+        after, cut = head(m, e, sent.end)
+        # each pattern reads a bounded window; one that ran to a cut window's end is no match
+        ap, of, cop = (
+            None if r is None or (cut and r.end() == len(after)) else r
+            for r in (_NAME_APPOS.match(after), _NAME_OF.match(after), _NAME_COP.match(after))
         )
         if ap and word_count(ap.group(1)) <= 25:
             sub.role = clean_role(ap.group(1))
@@ -541,11 +613,16 @@ class _Walker:
         elif of:
             sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", of.group(1))
         else:
-            before = m[sent.start : s]
-            if before.rstrip().endswith(",") and after.lstrip().startswith(","):
-                sub.role = role_np_at_end(before.rstrip()[:-1])
+            before_end = rstrip_end(m, sent.start, s)  # the end of before.rstrip()
+            if (
+                before_end > sent.start
+                and m[before_end - 1] == ","
+                and after.lstrip().startswith(",")
+            ):
+                sub.role = role_np_at_end(tail(m, sent.start, before_end - 1)[0])
             if sub.role is None:
-                role_sub = core_at_end(m[sent.start : e], sent.start)
+                window, lo = tail(m, sent.start, e, _ROLE_WINDOW)
+                role_sub = core_at_end(window, lo, clipped=lo > sent.start)
                 if role_sub is not None and role_sub.kind == "name" and role_sub.role:
                     sub.role = role_sub.role
         events.setdefault(s, (s, sub, []))
@@ -553,14 +630,15 @@ class _Walker:
     # -- the walk ---------------------------------------------------------------------------------
     def run(self) -> Extraction:
         prev_question = False
+        by_para: dict[int, list] = {}
+        for q in self.quotes:
+            by_para.setdefault(q.paragraph, []).append(q)
         for para in self.paras:
             if para.heading:
                 continue
-            pq = [q for q in self.quotes if q.paragraph == para.index]
-            outside = self.mtext[para.start : para.end]
-            for q in pq:
-                outside = outside.replace(self.mtext[q.open : q.outer_end], " ")
-            quote_only = bool(pq) and not re.search(r"[^\W\d_]", outside)
+            pq = by_para.get(para.index, [])
+            # quoted words are masked, so a letter left in the masked paragraph is outside quotes
+            quote_only = bool(pq) and not _LETTER.search(self.mtext, para.start, para.end)
             # Q&A layout: an unquoted question, then the interviewee's quoted answer.
             self.answer_mode = quote_only and prev_question
             n_before = len(self.drafts)
@@ -579,6 +657,7 @@ class _Walker:
     def _sentence(self, sent: Sentence, prev_attr: Draft | None) -> Draft | None:
         m = self.mtext
         cues = find_cues(m, sent)
+        self.cue_starts = [c.start for c in cues]
         zm = _ZONE.match(m[sent.start : sent.end])
         zone_end = sent.start + zm.end() if zm else sent.start
         used: set[int] = set()
@@ -587,10 +666,8 @@ class _Walker:
         last = self._quotes(sent, cues, used, drafts, prev_attr)
         self._reported(sent, cues, used, drafts, claimed, zone_end)
         # a quote inside a reported clause is part of it, not a statement of its own
-        drafts = [
-            d for d in drafts
-            if d.kind == "reported" or not any(a <= d.start and d.end <= b for a, b in claimed)
-        ]  # fmt: skip
+        inside = Spans(claimed)
+        drafts = [d for d in drafts if d.kind == "reported" or not inside.contains(d.start, d.end)]
         for d in drafts:
             if d.carry:
                 d.entity = (

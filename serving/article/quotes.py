@@ -10,7 +10,10 @@ decided in :mod:`serving.article.speakers`; this module only knows about text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+
+from serving.article.scan import Spans
 
 # Opening mark -> closing marks. Straight quotes open and close with the same character.
 PAIRS: dict[str, tuple[str, ...]] = {
@@ -197,7 +200,10 @@ def masked(text: str, quotes: list[Quote]) -> str:
 
 
 def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> list[Sentence]:
-    """Split a paragraph at terminal marks that lie outside quotations."""
+    """Split a paragraph at terminal marks that lie outside quotations (``quotes``: the
+    paragraph's, in order)."""
+    inside = Spans((q.open + 1, q.close if q.close is not None else q.end) for q in quotes)
+    opens = [q.open for q in quotes]
     bounds = [para.start]
     for m in re.finditer(r"\s+", mtext[para.start : para.end]):
         ws = para.start + m.start()
@@ -208,7 +214,7 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
         if text[j] not in ".!?…":
             continue
         # Inside a quotation (between its marks) there is no boundary.
-        if any(q.open < ws < (q.close if q.close is not None else q.end) for q in quotes):
+        if inside.covers(ws):
             continue
         if text[j] == ".":
             word = re.search(r"([\w.]+)\.$", text[max(para.start, j - 12) : j + 1])
@@ -224,7 +230,7 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
     for s, e in zip(bounds, bounds[1:], strict=False):
         while e > s and text[e - 1].isspace():
             e -= 1
-        qs = [q for q in quotes if s <= q.open < e]
+        qs = quotes[bisect_left(opens, s) : bisect_left(opens, e)]
         out.append(Sentence(s, e, para.index, qs))
     return out
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+
+from serving.article.scan import WINDOW, tail_start
 
 TITLE_WORDS = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lady", "lord",
@@ -79,23 +83,32 @@ FUNCTION = {
     "since", "during", "about", "over", "under", "into", "than", "then", "so", "if", "there",
 }  # fmt: skip
 _TOKEN = re.compile(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+")
-_TRAIL = re.compile(
-    r"\s+(also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
+# Words between a speaker and the verb ('Marrek also said', 'she has repeatedly warned').
+_TRAIL_WORD = re.compile(
+    r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
     r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
     r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|"
-    r"[a-z]+ly)$"
+    r"[a-z]+ly"
 )
+_PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after the preposition
+_NP_AFTER = re.compile(r"\s*(?P<np>[^,.;:¤]+)")
+_WHO = re.compile(r"\b(?:who|which)\b")
+_BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
+_LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
 
 
 def _clean(tok: str) -> str:
     return tok.strip("‘’'\"")
 
 
+# The word tests below are pure and asked again for every window that holds the word: cached.
+@lru_cache(maxsize=8192)
 def _lower_head(word: str) -> str:
     w = re.sub(r"(’s|'s|’|')$", "", word.lower())
     return w
 
 
+@lru_cache(maxsize=8192)
 def _is_name_token(tok: str) -> bool:
     t = _clean(tok)
     if not t:
@@ -107,6 +120,7 @@ def _is_name_token(tok: str) -> bool:
     return t[0].isupper() and any(c.isalpha() for c in t)
 
 
+@lru_cache(maxsize=8192)
 def _role_noun(word: str) -> str | None:
     w = _lower_head(word)
     if w in PERSON_NOUNS or w in INSTITUTIONS:
@@ -150,16 +164,17 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
     toks = list(_TOKEN.finditer(s))
     if not toks or s[toks[-1].end() :].strip():
         return None
-    run: list[re.Match] = []
+    run: list[re.Match] = []  # built from the end, reversed below
     for m in reversed(toks):
         tok = m.group()
-        gap = s[m.end() : run[0].start()] if run else ""
+        gap = s[m.end() : run[-1].start()] if run else ""
         if run and gap.strip():
             break
         if _is_name_token(tok) or (run and _clean(tok).lower() in PARTICLES):
-            run.insert(0, m)
+            run.append(m)
         else:
             break
+    run.reverse()
     while run and (
         _clean(run[0].group()).lower() in STOP_CAPS or _clean(run[0].group()).lower() in PARTICLES
     ):
@@ -208,8 +223,15 @@ def np_at_end(s: str, base: int) -> Subject | None:
     # optional trailing "in/at/from/of Capitalised..." phrase
     end_idx = len(toks) - 1
     j = end_idx
-    while j >= 0 and _is_name_token(toks[j].group()) and toks[j].group().lower() not in STOP_CAPS:
+    while (
+        j >= 0
+        and end_idx - j <= _PLACE_TOKENS
+        and _is_name_token(toks[j].group())
+        and toks[j].group().lower() not in STOP_CAPS
+    ):
         j -= 1
+    if end_idx - j > _PLACE_TOKENS:  # a longer capitalised run is no place name
+        j = end_idx
     if j < end_idx and j >= 1 and toks[j].group().lower() in ("in", "at", "from", "of", "for"):
         head_idx = j - 1
         if toks[head_idx].group().lower() == "the" and head_idx >= 1:
@@ -265,9 +287,17 @@ def np_at_end(s: str, base: int) -> Subject | None:
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She)$")
 
 
-def core_at_end(s: str, base: int, full: bool = False) -> Subject | None:
-    """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it."""
+def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
+    """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it.
+
+    Only the last :data:`WINDOW` characters are read; when ``s`` is longer, something stands
+    before the window, so with ``full`` only a named speaker whose role ends the lead fits
+    (``clipped``: the caller already cut something off before ``s``)."""
     s2 = s.rstrip()
+    cut = tail_start(s2, 0, len(s2))
+    if cut:
+        s2, base = s2[cut:], base + cut
+    clipped = clipped or cut > 0
     m = _PRONOUN_END.search(s2)
     cands: list[Subject] = []
     if m:
@@ -283,7 +313,7 @@ def core_at_end(s: str, base: int, full: bool = False) -> Subject | None:
         if not full:
             return sub
         lead = s2[: sub.start - base]
-        if not lead.strip() or re.fullmatch(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*", lead):
+        if not clipped and (not lead.strip() or _LEAD_OK.fullmatch(lead)):
             return sub
         if sub.kind == "name" and sub.role and lead.strip().endswith(sub.role):
             return sub
@@ -291,18 +321,21 @@ def core_at_end(s: str, base: int, full: bool = False) -> Subject | None:
 
 
 def parse_subject(pre: str, base: int) -> Subject | None:
-    """The speaker written just before a reporting verb (``pre`` ends at the verb)."""
+    """The speaker written just before a reporting verb (``pre`` ends at the verb); only the
+    last :data:`WINDOW` characters are read."""
     s = pre.rstrip()
-    while m := _TRAIL.search(s):
-        s = s[: m.start()]
-    if re.search(r"\b(been|be|being|was|were|is|are)$", s):
+    cut = tail_start(s, 0, len(s))
+    if cut:
+        s, base = s[cut:], base + cut
+    s = _strip_trail(s)
+    if _BE_END.search(s):
         return None
-    rel = re.search(r"^(?P<head>.*?\S)\s*,?\s+(?:who|which)\b(?P<rest>[^,¤]*)$", s)
-    if rel and "," not in rel.group("rest"):
-        head = rel.group("head").rstrip(",")
+    rel = _relative(s)
+    if rel:
+        head = rel[0].rstrip(",")
         sub = core_at_end(head, base)
         if sub and sub.kind != "pronoun":
-            rest = rel.group("rest").strip()
+            rest = rel[1].strip()
             if rest:
                 sub.role = sub.role or rest
             before = head[: sub.start - base].rstrip()
@@ -314,7 +347,7 @@ def parse_subject(pre: str, base: int) -> Subject | None:
         k = body.rfind(",")
         seg_start = k + 1 if k >= 0 else 0
         seg = body[seg_start:]
-        sub = core_at_end(seg, base + seg_start, full=True)
+        sub = core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
         if sub and sub.kind == "name":
             head = body[:k] if k >= 0 else ""
             role = role_np_at_end(head)
@@ -334,8 +367,51 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     return core_at_end(s, base)
 
 
+def _strip_trail(s: str) -> str:
+    """Drop the adverbs and auxiliaries that end ``s`` ('Marrek has also'), each with the
+    whitespace before it; one backward scan."""
+    while True:
+        k = len(s)
+        j = k
+        while j > 0 and not s[j - 1].isspace():
+            j -= 1
+        if j == 0 or j == k or not _TRAIL_WORD.fullmatch(s, j, k):
+            return s
+        while j > 0 and s[j - 1].isspace():
+            j -= 1
+        s = s[:j]
+
+
+def _relative(s: str) -> tuple[str, str] | None:
+    """``(head, rest)`` for '<head>, who <rest>' ending ``s``: the leftmost 'who'/'which' after
+    the last comma or mask with whitespace before it (the head holds no line break)."""
+    after = max(s.rfind(","), s.rfind("¤"))
+    newline = s.find("\n")
+    for w in _WHO.finditer(s, after + 1):
+        j = w.start()
+        i = j
+        while i > 0 and s[i - 1].isspace():
+            i -= 1
+        if i == j:
+            continue
+        ends = [i]
+        if i > 0 and s[i - 1] == ",":  # ', who': the comma belongs to the separator
+            h = i - 1
+            while h > 0 and s[h - 1].isspace():
+                h -= 1
+            ends.insert(0, h)
+        for h in ends:
+            if h == 0:
+                continue
+            if 0 <= newline < h:
+                return None
+            return s[:h], s[w.end() :]
+    return None
+
+
 def role_np_at_end(head: str) -> str | None:
     """'The mayor of Port Ulme' in 'The mayor of Port Ulme, Anneli Sarv, said'."""
+    head = head[tail_start(head, 0, len(head)) :]
     seg = re.split(r"[,;:]", head)[-1].strip()
     if not seg or "¤" in seg:
         return None
@@ -363,9 +439,11 @@ def clean_role(seg: str) -> str | None:
 
 
 def parse_after(s: str, base: int) -> Subject | None:
-    """The speaker written right after a verb or 'according to': up to the first comma."""
-    m = re.match(r"\s*(?P<np>[^,.;:¤]+)", s)
-    if not m:
+    """The speaker written right after a verb or 'according to': up to the first comma (read
+    within :data:`WINDOW` characters; a longer phrase is no speaker)."""
+    s, cut = s[:WINDOW], len(s) > WINDOW
+    m = _NP_AFTER.match(s)
+    if not m or (cut and m.end() == len(s)):
         return None
     np_text = m.group("np").rstrip()
     pm = re.fullmatch(r"(him|her|he|she)", np_text.strip(), re.IGNORECASE)
@@ -377,9 +455,10 @@ def parse_after(s: str, base: int) -> Subject | None:
 
 def parse_initial(seg: str, base: int) -> Subject | None:
     """The subject that opens a sentence: 'Kastrav's foreign ministry called ... and said'."""
-    toks = list(_TOKEN.finditer(seg))
+    seg = seg[:WINDOW]
+    toks = list(islice(_TOKEN.finditer(seg), 7))
     best = None
-    for i in range(min(len(toks), 7)):
+    for i in range(len(toks)):
         prefix = seg[: toks[i].end()]
         if "¤" in prefix or "," in prefix:
             break

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from serving.deps import HolderDep, MetricsDep, SettingsDep
 from serving.errors import error_responses
 from serving.labels import LABELS
+from serving.middleware import has_key
 from serving.schemas import ModelInfo
+from serving.settings import LOCAL_HOSTS
 
 router = APIRouter(tags=["health"])
 
@@ -23,20 +25,20 @@ def healthz() -> dict:
     "/readyz",
     responses={503: {"description": "no model is loaded yet (status 'loading', last_error)"}},
 )
-def readyz(holder: HolderDep):
-    """200 once a model is loaded and its smoke prediction passed; 503 before."""
+def readyz(holder: HolderDep, settings: SettingsDep, request: Request):
+    """200 once a model is loaded and its smoke prediction passed; 503 before. Only the status
+    for anonymous callers: the model URI and load error (paths) need the API key, or a server
+    with no key that binds loopback only; the log always has them."""
+    key = settings.api_key_value()
+    trusted = has_key(request.scope, key.encode()) if key else settings.host in LOCAL_HOSTS
     model = holder.model
     if model is None:
-        return JSONResponse(
-            {
-                "status": "loading",
-                "uri": holder.uri,
-                "last_error": holder.last_error["message"] if holder.last_error else None,
-            },
-            status_code=503,
-            headers={"Retry-After": "5"},
-        )
-    return {"status": "ready", "model": model.describe()}
+        body: dict = {"status": "loading"}
+        if trusted:
+            body["uri"] = holder.uri
+            body["last_error"] = holder.last_error["message"] if holder.last_error else None
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+    return {"status": "ready", "model": model.describe()} if trusted else {"status": "ready"}
 
 
 @router.get("/metrics", include_in_schema=False)

@@ -91,3 +91,18 @@ def test_cli_analyze_table_and_json(tfidf_model_uri, tmp_path, capsys):
     empty.write_text("", encoding="utf-8")
     assert main(["analyze", str(empty), "--model", tfidf_model_uri]) == 2
     assert "empty" in capsys.readouterr().err
+
+
+def test_cli_analyze_skips_an_empty_quotation(tfidf_model_uri, tmp_path, capsys):
+    import json
+
+    from training.cli import main
+
+    path = tmp_path / "article.txt"
+    path.write_text("“” said Ann Lee.\n\n" + ARTICLE, encoding="utf-8")
+    assert main(["analyze", str(path), "--model", tfidf_model_uri]) == 0
+    assert "1 empty quotations skipped" in capsys.readouterr().out
+    assert main(["analyze", str(path), "--model", tfidf_model_uri, "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["n_skipped"] == 1
+    assert [sp["name"] for sp in obj["speakers"]] == ["Anna Berg", "Peter Holm"]

@@ -1,0 +1,65 @@
+"""Article mode stays linear: doubling a pathological article must not more than ~double the time.
+
+Each shape of bench/article_shapes.py (runs of spaces before a verb, one 100 KB token, quotes
+and names repeated thousands of times in one sentence...) is extracted at 12.5, 25, 50 and
+100 KB. A quadratic step multiplies the time by 4 per doubling; the test fails above
+``MAX_RATIO``. Only ratios measured within the run are judged, never wall-clock time: each size
+is timed best-of-``REPEATS`` (a shared machine adds noise, never removes it), times below
+``FLOOR_S`` count as ``FLOOR_S`` (too short to judge), the garbage collector is paused while
+timing, and a doubling over the limit is timed again before it fails.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pytest
+
+from bench.article_shapes import SHAPES, SIZES, make
+from serving.article.extract import extract
+
+MAX_RATIO = 2.5
+FLOOR_S = 0.1
+REPEATS = 3
+
+
+def _best(text: str, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        gc.disable()  # a collection landing in one run only is noise, not growth
+        try:
+            t0 = time.perf_counter()
+            extract(text)
+            best = min(best, time.perf_counter() - t0)
+        finally:
+            gc.enable()
+        if best < FLOOR_S:  # already too short to judge; more runs cannot change the verdict
+            break
+    return max(best, FLOOR_S)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_doubling_the_article_at_most_doubles_the_time(shape):
+    times = {}
+    for small, large in zip(SIZES, SIZES[1:], strict=False):
+        for size in (small, large):
+            if size not in times:
+                times[size] = _best(make(shape, size), REPEATS)
+        ratio = times[large] / times[small]
+        if ratio > MAX_RATIO:  # noise or growth? time both again, harder
+            times[small] = min(times[small], _best(make(shape, small), 2 * REPEATS))
+            times[large] = min(times[large], _best(make(shape, large), 2 * REPEATS))
+            ratio = times[large] / times[small]
+        assert ratio <= MAX_RATIO, (
+            f"{shape}: {small} -> {large} characters took {times[small]:.3f} s -> "
+            f"{times[large]:.3f} s ({ratio:.1f}x; linear is 2x, quadratic 4x)"
+        )
+
+
+def test_shapes_are_the_sizes_they_claim():
+    for shape in SHAPES:
+        for size in SIZES:
+            text = make(shape, size)
+            assert size * 0.9 <= len(text) <= size, (shape, size, len(text))
