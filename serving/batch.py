@@ -9,6 +9,9 @@ Design (why it survives ``kill -9``):
 * ``--resume`` scores only the chunks without a part. When all parts exist they are streamed
   into the final file (temp + fsync + rename), then the work directory is removed. A resumed
   job therefore writes the same bytes as an uninterrupted one.
+* Remote paths (``s3://``... through fsspec, ``serving.remote_fs``): the input is copied locally
+  first, each part is written with one PUT (object stores have no rename), and the assembled
+  file is uploaded at the end.
 
 Every input row comes out, in order, with its columns plus ``RESULT_COLUMNS``; a row whose text
 is missing, empty or not text gets ``error`` and no label. Scoring goes through
@@ -471,6 +474,8 @@ def prepare(job: BatchJob, staging: Any = None) -> Prepared:
     if job.batch_size is not None and job.batch_size < 1:
         raise BatchError("--batch-size must be at least 1")
     out_format = detect_format(job.output)
+    if staging is None and (_remote(job.input) or _remote(job.output)):
+        raise BatchError("remote paths need a staging directory (run_job makes one)")
     if staging is not None:  # a remote input and/or output (serving.remote_fs)
         if str(job.input) == str(job.output):
             raise BatchError("the output must not be the input file")

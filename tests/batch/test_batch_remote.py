@@ -141,6 +141,7 @@ def test_remote_in_and_out_give_the_local_bytes(s3, inputs, tfidf_model_uri, tmp
     assert _digest(s3.cat_file(url2)) == _digest(local)
 
 
+@pytest.mark.slow
 def test_kill_9_mid_run_then_resume_is_byte_identical(s3, inputs, tfidf_model_uri, tmp_path):
     chunk = 25
     clean = _local_run(inputs / "in.jsonl", tmp_path / "clean.csv", tfidf_model_uri, chunk)
