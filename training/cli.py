@@ -182,18 +182,17 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Batch scoring of a CSV/JSONL/Parquet file (serving/batch.py does the work)."""
-    from pathlib import Path
-
     from serving.batch import BatchJob, run_job
     from serving.predict import abstain_below_from_env, parse_threshold
+    from serving.remote_fs import batch_path
 
     if args.abstain_below is not None:
         abstain_below = parse_threshold(args.abstain_below, "--abstain-below")
     else:
         abstain_below = abstain_below_from_env()
     job = BatchJob(
-        input=Path(args.input),
-        output=Path(args.output),
+        input=batch_path(args.input),  # s3://... and other fsspec URLs stay URLs
+        output=batch_path(args.output),
         text_column=args.text_column,
         id_column=args.id_column,
         model_uri=args.model,
@@ -387,8 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "score", help="score a CSV/JSONL/Parquet file of statements (resumable; local or Spark)"
     )
-    p.add_argument("input", metavar="INPUT", help="a .csv, .jsonl or .parquet file")
-    p.add_argument("-o", "--output", required=True, help="a .csv, .jsonl or .parquet file")
+    p.add_argument(
+        "input", metavar="INPUT", help="a .csv, .jsonl or .parquet file, local or s3://... (fsspec)"
+    )
+    p.add_argument(
+        "-o", "--output", required=True, help="a .csv, .jsonl or .parquet file, local or s3://..."
+    )
     p.add_argument("--text-column", default="text", help="column with the statement (default text)")
     p.add_argument("--id-column", default=None, help="id column for log lines (default id, if any)")
     p.add_argument("--model", default=DEFAULT_MODEL_URI, help=f"default {DEFAULT_MODEL_URI}")

@@ -1,0 +1,1 @@
+"""Deployment recipes that run for real on one machine (see README, Team setup)."""

@@ -1,0 +1,5 @@
+import sys
+
+from deploy.demo import main
+
+sys.exit(main())
