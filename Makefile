@@ -115,7 +115,7 @@ bench: setup
 	@$(PARLEY) status --quiet || { echo "no champion: run 'make run' (or train + promote) first"; exit 3; }
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-# Reliability (issue 7): fuzzing, overload, updates under load, registry, batch and retraining
+# Reliability: fuzzing, overload, updates under load, registry, batch and retraining
 # faults, hostile input; 127.0.0.1 only, each bounded. Table: bench/results/stress.md/.json
 # (STRESS_ARGS='--quick' or '--only overload batch').
 stress: setup

@@ -1,4 +1,4 @@
-"""`make bench`: every speed figure of issue 6 in one run, as a markdown table and a JSON file.
+"""`make bench`: every speed figure in one run, as a markdown table and a JSON file.
 
 Sections (each in fresh processes, one after the other, so they do not share the CPU):
 

@@ -1,4 +1,4 @@
-"""Reliability under load, faults and bad input (issue 7): shared harness and the stress suite.
+"""Reliability under load, faults and bad input: shared harness and the stress suite.
 
 ``python -m bench.stress`` (``make stress``) runs the long scenarios and prints one table; the
 fast versions live in ``tests/reliability`` and use the same harness. Everything is bounded in

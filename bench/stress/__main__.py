@@ -1,4 +1,4 @@
-"""`make stress`: the long reliability scenarios of issue 7, one table at the end.
+"""`make stress`: the long reliability scenarios, one table at the end.
 
     .venv/bin/python -m bench.stress [--only fuzz overload ...] [--quick]
 

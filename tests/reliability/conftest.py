@@ -1,4 +1,4 @@
-"""Fixtures for the reliability tests (issue 7): a Parley server on the private test store, and
+"""Fixtures for the reliability tests: a Parley server on the private test store, and
 a real MLflow tracking server with a TF-IDF champion for the registry and retraining faults.
 
 The harness is shared with ``make stress`` (``bench/stress``); these are its short versions.
