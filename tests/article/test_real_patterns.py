@@ -1,0 +1,42 @@
+"""Patterns of real news that the extractor handles: constructed sentences, one per test."""
+
+from __future__ import annotations
+
+from serving.article.extract import extract
+
+
+def _by_speaker(text: str) -> dict[str, tuple[str, list[str]]]:
+    ext = extract(text)
+    return {sp.name: (sp.kind, [st.text for st in sp.statements]) for sp in ext.speakers}
+
+
+def test_country_and_capital_speak_as_groups_never_persons():
+    sp = _by_speaker(
+        "Oslo said it would send a delegation to the summit in the spring.\n\n"
+        "Even as Portugal said it was ready to mediate, the envoy Tomas Vell stayed home.\n"
+    )
+    assert sp["Oslo"] == ("group", ["it would send a delegation to the summit in the spring."])
+    assert sp["Portugal"][0] == "group"
+
+
+def test_object_reporting_verbs_carry_a_position():
+    sp = _by_speaker(
+        "Senator Mira Kell accused the council of stalling the ceasefire talks for months.\n\n"
+        "Envoy Pavel Ostrin urged both delegations to return to the table next week.\n\n"
+        "Nadia Ferro vowed to keep the channel open whatever the vote decides.\n"
+    )
+    assert sp["Mira Kell"][1] == ["the council of stalling the ceasefire talks for months."]
+    assert sp["Pavel Ostrin"][1] == ["both delegations to return to the table next week."]
+    assert sp["Nadia Ferro"][1] == ["to keep the channel open whatever the vote decides."]
+
+
+def test_object_verb_stops_before_a_coordinated_verb_of_saying():
+    sp = _by_speaker(
+        "Minister Lena Haas called the meeting a real step forward and said talks would resume.\n"
+    )
+    assert sp["Lena Haas"][1] == ["the meeting a real step forward", "talks would resume."]
+
+
+def test_weekday_between_verb_and_that():
+    sp = _by_speaker("Ilse Marrek said Wednesday that the border would stay closed.\n")
+    assert sp["Ilse Marrek"][1] == ["the border would stay closed."]
