@@ -96,6 +96,7 @@ _PREPS = {
     "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once",
 }  # fmt: skip
+_HEADLINE = re.compile(r"\s*([^:¤\n]{2,80}?)\s*:\s++(?=\S)")
 _ZONE = re.compile(r"^\s*(?:Asked|Answering|Pressed|Questioned|Responding|Replying)\b[^,¤]*,")
 _PARTICIPLE = re.compile(
     r"\s*,\s*(?:and\s+)?(adding|saying|noting|arguing|warning|insisting|explaining|stressing)\b(\s+that\b)?"
@@ -205,6 +206,7 @@ class _Walker:
         self.quotes = find_quotes(text, self.paras)
         self.mtext = masked(text, self.quotes)
         self.reg = Registry(_places(self.mtext))
+        self.in_heading = False
         self.drafts: list[Draft] = []
         self.open_draft: Draft | None = None  # a quote left open at the end of a paragraph
         self.answer_mode = False
@@ -660,8 +662,7 @@ class _Walker:
         for q in self.quotes:
             by_para.setdefault(q.paragraph, []).append(q)
         for para in self.paras:
-            if para.heading:
-                continue
+            self.in_heading = para.heading
             pq = by_para.get(para.index, [])
             # quoted words are masked, so a letter left in the masked paragraph is outside quotes
             quote_only = bool(pq) and not _LETTER.search(self.mtext, para.start, para.end)
@@ -691,6 +692,11 @@ class _Walker:
         claimed: list[tuple[int, int]] = []
         last = self._quotes(sent, cues, used, drafts, prev_attr)
         self._reported(sent, cues, used, drafts, claimed, zone_end)
+        if self.in_heading:  # a headline or strap: only attributed statements count
+            drafts = [d for d in drafts if not d.carry and d.continues is None]
+            if not drafts:
+                self._headline(sent, drafts, claimed)
+            last = None
         # a quote inside a reported clause is part of it, not a statement of its own
         inside = Spans(claimed)
         drafts = [d for d in drafts if d.kind == "reported" or not inside.contains(d.start, d.end)]
@@ -716,6 +722,24 @@ class _Walker:
                 self.reg.speakers.add(d.entity.id)
         self.drafts.extend(drafts)
         return last if last is not None and last in drafts and last.kind == "direct" else None
+
+    def _headline(self, sent: Sentence, drafts: list[Draft], claimed: list) -> None:
+        """'Harbour chief: talks must go on' — a headline's speaker, a colon, what was said."""
+        hm = _HEADLINE.match(self.mtext, sent.start, sent.end)
+        if not hm:
+            return
+        sub = core_at_end(hm.group(1), hm.start(1), full=True)
+        if sub is None or sub.kind == "pronoun" or sub.text.isupper():  # 'WATCH: ...' is a label
+            return
+        s, e = _trim(self.text, hm.end(), sent.end)
+        q = next((q for q in sent.quotes if q.open >= hm.end()), None)
+        kind = "direct" if q is not None and q.open == hm.end() else "reported"
+        if kind == "direct":
+            s, e = q.start, q.end
+        if word_count(self.text[s:e]) < MIN_WORDS_UNATTRIBUTED:
+            return
+        drafts.append(Draft(kind, [(s, e)], sent.paragraph, subject=sub))
+        claimed.append((s, e))
 
     def _finish(self) -> Extraction:
         by_entity: dict[int, list[Draft]] = {}

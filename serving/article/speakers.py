@@ -26,6 +26,8 @@ TITLE_WORDS = {
     "spokeswoman", "envoy", "special", "marshal", "premier", "state", "chief", "rep",
     "representative", "(ret.)", "(ret)", "former", "acting", "retired", "emeritus",
     "backbencher", "mp", "congressman", "congresswoman", "councillor", "councilor",
+    "commissioner", "leader", "speaker", "supreme", "high", "peace", "spokesperson", "senior",
+    "press", "national", "security", "adviser", "advisor", "director", "head", "justice",
 }  # fmt: skip
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
                 "dame": "f", "lady": "f", "madam": "f"}  # fmt: skip
@@ -548,8 +550,18 @@ class Registry:
 
     def person(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
         name = [t for t in sub.name if t.lower() not in PARTICLES or t != sub.name[-1]]
+        if name and len(name[-1]) > 2 and name[-1].endswith("."):  # 'Marrek.' ends a sentence
+            name[-1] = name[-1].rstrip(".")
         if not name:
             return None
+        if len(name) == 1 and (
+            _role_noun(name[0]) or _clean(name[0]).lower() in ORG_WORDS | TITLE_WORDS
+        ):
+            word = _clean(name[0]).lower()
+            if word in INSTITUTIONS or (word.endswith("s") and _role_noun(word)):
+                # 'Analysts said', 'the Presidency said': a group that speaks
+                return self.group(Subject("group", _clean(name[0]), sub.start, sub.end), para)
+            return None  # 'Minister', 'Affairs': a fragment of a title, no name
         surname = _lower_head(name[-1]).rstrip(".")
         ent = self.by_surname.get(surname)
         if ent is None:

@@ -40,3 +40,27 @@ def test_object_verb_stops_before_a_coordinated_verb_of_saying():
 def test_weekday_between_verb_and_that():
     sp = _by_speaker("Ilse Marrek said Wednesday that the border would stay closed.\n")
     assert sp["Ilse Marrek"][1] == ["the border would stay closed."]
+
+
+def test_names_lose_a_sentence_full_stop_and_titles_are_not_names():
+    sp = _by_speaker(
+        "The talks were praised by Peace Commissioner Danilo Orvat.\n\n"
+        "The plan was backed by Orvat, said Karl Vandt.\n\n"
+        "Analysts said the plan would not survive the winter in its present form.\n"
+    )
+    assert "Karl Vandt" in sp
+    assert not any(name.endswith(".") for name in sp)
+    assert sp["Analysts"][0] == "group"
+
+
+def test_headline_speaker_before_a_colon():
+    sp = _by_speaker(
+        "Harbour chief Ilse Marrek: talks must go on through the winter\n\n"
+        "Marrek said on Monday that the talks would go on.\n"
+    )
+    assert sp["Ilse Marrek"][1] == ["talks must go on through the winter", "the talks would go on."]
+
+
+def test_headline_label_in_capitals_is_no_speaker():
+    sp = _by_speaker("WATCH: Senator slams the plan for talks\n\nNothing else happened today.\n")
+    assert "WATCH" not in sp
