@@ -303,12 +303,16 @@ class _Walker:
                 continue
             lead_s = qs[i - 1].outer_end if i > 0 else sent.start
             before = m[lead_s : q.open]
-            if before.rstrip().endswith(":"):
+            intro = before.rstrip()
+            if intro.endswith(":") or intro.endswith(","):
                 ks = [
                     k
                     for k in range(bisect_left(starts, lead_s), bisect_left(starts, q.open))
                     if k not in used and cues[k].kind != "according to"
                 ]
+                # 'Marrek declared, "..."': the verb right before the comma, nothing else
+                if intro.endswith(",") and ks and cues[ks[-1]].end != lead_s + len(intro) - 1:
+                    ks = []
                 if ks:
                     c = cues[ks[-1]]
                     sub = self._subject_before(sent.start, c.start)

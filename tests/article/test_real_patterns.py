@@ -64,3 +64,11 @@ def test_headline_speaker_before_a_colon():
 def test_headline_label_in_capitals_is_no_speaker():
     sp = _by_speaker("WATCH: Senator slams the plan for talks\n\nNothing else happened today.\n")
     assert "WATCH" not in sp
+
+
+def test_quote_after_a_verb_and_a_comma_with_an_introductory_phrase():
+    sp = _by_speaker(
+        "At the session of the assembly, Ilse Marrek declared, “Nobody can say the assembly "
+        "was kept in the dark.”\n"
+    )
+    assert sp["Ilse Marrek"][1] == ["Nobody can say the assembly was kept in the dark."]
