@@ -71,7 +71,7 @@ PERSON_NOUNS = {
     "premier", "chancellor", "representative", "delegate", "observer", "critic", "source",
     "owner", "fisherman", "resident", "aide", "manager", "founder", "participant", "member",
     "colleague", "supporter", "opponent", "insider", "voter", "citizen", "backbencher", "mp",
-    "consul", "attache", "attaché", "legislator", "ally",
+    "consul", "attache", "attaché", "legislator", "ally", "speaker",
 }  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",
