@@ -388,7 +388,14 @@ def parse_subject(pre: str, base: int) -> Subject | None:
         k = body.rfind(",")
         seg_start = k + 1 if k >= 0 else 0
         seg = body[seg_start:]
-        sub = core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
+        # 'Ilse Marrek, the sister of leader Karl Marrek,': the appositive describes the
+        # name before it; a name inside it is not the subject
+        appos = k >= 0 and re.match(r"\s*(?:the|a|an)\s+[a-z]", seg)
+        sub = (
+            None
+            if appos
+            else core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
+        )
         if sub and sub.kind == "name":
             head = body[:k] if k >= 0 else ""
             role = role_np_at_end(head)

@@ -72,3 +72,11 @@ def test_quote_after_a_verb_and_a_comma_with_an_introductory_phrase():
         "was kept in the dark.”\n"
     )
     assert sp["Ilse Marrek"][1] == ["Nobody can say the assembly was kept in the dark."]
+
+
+def test_a_name_inside_an_appositive_is_not_the_subject():
+    sp = _by_speaker(
+        "Ilse Marrek, the deputy of harbour chief Karl Vandt, has ruled out any prospect of "
+        "talks with the south.\n"
+    )
+    assert sp == {"Ilse Marrek": ("person", ["any prospect of talks with the south."])}
