@@ -96,6 +96,7 @@ _PREPS = {
     "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once",
 }  # fmt: skip
+_PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 _HEADLINE = re.compile(r"\s*([^:¤\n]{2,80}?)\s*:\s++(?=\S)")
 _ZONE = re.compile(r"^\s*(?:Asked|Answering|Pressed|Questioned|Responding|Replying)\b[^,¤]*,")
 _PARTICIPLE = re.compile(
@@ -489,6 +490,8 @@ class _Walker:
                     tm = None
             if tm:
                 cs = c.end + tm.end()
+            elif c.kind == "that" and _PRONOUN_CLAUSE.match(after):
+                cs = c.end + _PRONOUN_CLAUSE.match(after).end()  # 'warned it would strike'
             elif c.kind in ("object", "fragment"):
                 # 'urged both sides to return', 'accused the council of stalling'; a bare
                 # 'called for ...' demand is left out, as the project's labeling guide does

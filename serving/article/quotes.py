@@ -49,7 +49,10 @@ THAT_VERBS = {
     "declares", "admitted", "admits", "complained", "complains", "asserted", "asserts",
     "countered", "counters", "agreed", "agrees", "announced", "announces", "thinks", "thought",
     "feels", "felt", "stated", "states", "answered", "answers", "estimated", "estimates",
-    "concluded", "concludes",
+    "concluded", "concludes", "argue", "warn", "insist", "claim", "believe", "contend",
+    "acknowledge", "suggest", "predict", "maintain", "stress", "note", "agree", "admit",
+    "complain", "assert", "hoped", "hopes", "feared", "fears",
+    "hinted", "hints", "indicated", "indicates", "reported", "reports",
 }  # fmt: skip
 # Verbs that take a quoted fragment as a complement: called it "...", described X as "...".
 FRAGMENT_VERBS = {

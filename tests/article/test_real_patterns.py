@@ -80,3 +80,15 @@ def test_a_name_inside_an_appositive_is_not_the_subject():
         "talks with the south.\n"
     )
     assert sp == {"Ilse Marrek": ("person", ["any prospect of talks with the south."])}
+
+
+def test_that_verb_followed_by_a_pronoun_clause_and_base_forms():
+    sp = _by_speaker(
+        "Portugal has warned it will keep the border closed until the spring.\n\n"
+        "Veteran negotiators argue that a summit without preparation is a gift to hardliners.\n"
+    )
+    assert sp["Portugal"] == ("group", ["it will keep the border closed until the spring."])
+    assert sp["Veteran negotiators"] == (
+        "group",
+        ["a summit without preparation is a gift to hardliners."],
+    )
