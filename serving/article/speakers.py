@@ -71,13 +71,14 @@ PERSON_NOUNS = {
     "premier", "chancellor", "representative", "delegate", "observer", "critic", "source",
     "owner", "fisherman", "resident", "aide", "manager", "founder", "participant", "member",
     "colleague", "supporter", "opponent", "insider", "voter", "citizen", "backbencher", "mp",
-    "consul", "attache", "attaché", "legislator", "ally", "speaker",
+    "consul", "attache", "attaché", "legislator", "ally", "speaker", "demonstrator",
+    "protester", "protestor", "organizer", "organiser", "side", "power", "hopeful", "contender",
 }  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",
                 "department", "mission", "delegation", "secretariat", "command"}  # fmt: skip
 INDEFINITE = {"a", "an", "two", "three", "four", "five", "several", "some", "many", "other",
-              "various", "western", "european", "senior", "one"}  # fmt: skip
+              "various", "western", "european", "senior", "one", "both"}  # fmt: skip
 FUNCTION = {
     "in", "on", "at", "to", "of", "by", "for", "with", "that", "and", "but", "or", "said",
     "says", "told", "as", "from", "who", "which", "when", "while", "is", "was", "were", "are",
@@ -261,6 +262,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
             "several",
             "some",
             "many",
+            "both",
         }:
             k -= 1
             det = lw

@@ -92,3 +92,12 @@ def test_that_verb_followed_by_a_pronoun_clause_and_base_forms():
         "group",
         ["a summit without preparation is a gift to hardliners."],
     )
+
+
+def test_plural_people_nouns_speak_as_groups():
+    sp = _by_speaker(
+        "Demonstrators said the summit would do nothing for the people of the valley.\n\n"
+        "But both sides have said they would only discuss a local truce for now.\n"
+    )
+    assert sp["Demonstrators"][0] == "group"
+    assert sp["both sides"] == ("group", ["they would only discuss a local truce for now."])
