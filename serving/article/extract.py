@@ -668,7 +668,10 @@ class _Walker:
         by_para: dict[int, list] = {}
         for q in self.quotes:
             by_para.setdefault(q.paragraph, []).append(q)
-        for para in self.paras:
+        # headlines and straps name their speakers by surname ('Marrek: ...') before the body
+        # introduces them: they are read last, once the body has named everyone
+        order = [p for p in self.paras if not p.heading] + [p for p in self.paras if p.heading]
+        for para in order:
             self.in_heading = para.heading
             pq = by_para.get(para.index, [])
             # quoted words are masked, so a letter left in the masked paragraph is outside quotes
@@ -745,8 +748,16 @@ class _Walker:
             s, e = q.start, q.end
         if word_count(self.text[s:e]) < MIN_WORDS_UNATTRIBUTED:
             return
-        drafts.append(Draft(kind, [(s, e)], sent.paragraph, subject=sub))
-        claimed.append((s, e))
+        if sub.kind == "name":  # a headline names by surname alone: take it as written
+            # ('he and Marrek agreed' made 'Marrek' look like a place; a headline speaker is not)
+            ent = self.reg.person(sub, sent.paragraph, place_ok=True)
+            if ent is None:
+                return
+            drafts.append(Draft(kind, [(s, e)], sent.paragraph, entity=ent))
+        else:
+            drafts.append(Draft(kind, [(s, e)], sent.paragraph, subject=sub))
+        if kind == "reported":  # a claimed span hides the quotes inside it
+            claimed.append((s, e))
 
     def _finish(self) -> Extraction:
         by_entity: dict[int, list[Draft]] = {}

@@ -557,7 +557,9 @@ class Registry:
         self.entities.append(ent)
         return ent
 
-    def person(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
+    def person(
+        self, sub: Subject, para: int, create: bool = True, place_ok: bool = False
+    ) -> Entity | None:
         name = [t for t in sub.name if t.lower() not in PARTICLES or t != sub.name[-1]]
         if name and len(name[-1]) > 2 and name[-1].endswith("."):  # 'Marrek.' ends a sentence
             name[-1] = name[-1].rstrip(".")
@@ -576,7 +578,7 @@ class Registry:
         if ent is None:
             if not create:
                 return None
-            if len(name) == 1 and not sub.title and surname in self.places:
+            if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
                 return None
             if not sub.title and " ".join(name).lower() in geo_names():
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)

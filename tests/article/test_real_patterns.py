@@ -101,3 +101,15 @@ def test_plural_people_nouns_speak_as_groups():
     )
     assert sp["Demonstrators"][0] == "group"
     assert sp["both sides"] == ("group", ["they would only discuss a local truce for now."])
+
+
+def test_headline_quote_by_surname_is_read_after_the_body():
+    sp = _by_speaker(
+        "Vandt: “We are getting very near to a deal”\n\n"
+        "Envoys met in Geneva, where he and Vandt spoke.\n\n"
+        "Karl Vandt said on Monday that the talks would go on.\n"
+    )
+    assert sp["Karl Vandt"][1] == [
+        "We are getting very near to a deal",
+        "the talks would go on.",
+    ]
