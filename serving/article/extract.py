@@ -370,6 +370,28 @@ class _Walker:
             sub = parse_initial(head(self.mtext, s0, cue)[0], s0)
         return sub
 
+    def _next_speaker(self, cues: list[Cue], k: int, cs: int, ce: int) -> int:
+        """Where a reported clause ends when a second speaker takes over after a comma:
+        'X said the talks were useful, Y said they were a waste of time'."""
+        for j in range(k + 1, min(len(cues), k + 5)):  # a bounded look-ahead
+            c = cues[j]
+            if c.start >= ce:
+                break
+            if c.kind not in ("say", "that", "object"):
+                continue
+            pre, lo = tail(self.mtext, cs, c.start)
+            comma = pre.rfind(",")
+            if comma < 0:
+                continue
+            sub = parse_subject(pre[comma + 1 :], lo + comma + 1)
+            if (
+                sub is not None
+                and sub.kind in ("name", "group")
+                and not self.mtext[lo + comma + 1 : sub.start].strip()
+            ):
+                return lo + comma
+        return ce
+
     @staticmethod
     def _gaps(sent: Sentence, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         out, pos = [], sent.start
@@ -502,7 +524,7 @@ class _Walker:
                     continue
                 cs = c.end + bm.end()
                 stop = _OBJ_STOP.search(m, cs, s1)
-                ce = stop.start() if stop else s1
+                ce = self._next_speaker(cues, k, cs, stop.start() if stop else s1)
                 if _words_at_most(m, cs, ce, 3):  # 'called the plan reckless': a label, no position
                     continue
                 d = add(sub, cs, ce, same)
@@ -541,7 +563,7 @@ class _Walker:
                 cs = c.end + bm.end()
             else:
                 continue
-            d = add(sub, cs, s1, same)
+            d = add(sub, cs, self._next_speaker(cues, k, cs, s1), same)
             if d:
                 used.add(k)
                 main = d

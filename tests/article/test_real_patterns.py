@@ -113,3 +113,11 @@ def test_headline_quote_by_surname_is_read_after_the_body():
         "We are getting very near to a deal",
         "the talks would go on.",
     ]
+
+
+def test_reported_clause_ends_where_a_second_speaker_takes_over():
+    sp = _by_speaker(
+        "Karl Vandt said the talks were useful, Ilse Marrek said they were a waste of time.\n"
+    )
+    assert sp["Karl Vandt"][1] == ["the talks were useful"]
+    assert sp["Ilse Marrek"][1] == ["they were a waste of time."]
