@@ -58,6 +58,12 @@ ORG_WORDS = {
     "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
     "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
 }  # fmt: skip
+# Family names written first (Korean, Chinese): 'Kim Jong Un' is later 'Kim', not 'Un'.
+FAMILY_FIRST = {
+    "kim", "lee", "park", "moon", "chung", "choi", "yoon", "xi", "li", "wang", "zhang", "hu",
+    "wen", "chen", "liu", "yang", "zhao", "huang", "zhou", "wu", "ma", "han", "jiang", "lai",
+    "tsai", "ko", "hou", "wei", "qin", "ri", "choe", "kang",
+}  # fmt: skip
 PARTICLES = {"de", "van", "von", "der", "den", "al", "bin", "da", "di", "du", "la", "le",
              "ibn", "dos", "das", "del", "ter"}  # fmt: skip
 PERSON_NOUNS = {
@@ -574,7 +580,13 @@ class Registry:
                 return self.group(Subject("group", _clean(name[0]), sub.start, sub.end), para)
             return None  # 'Minister', 'Affairs': a fragment of a title, no name
         surname = _lower_head(name[-1]).rstrip(".")
+        family = _lower_head(name[0]) if len(name) > 1 else ""
         ent = self.by_surname.get(surname)
+        if ent is None and family in FAMILY_FIRST:  # 'Xi' said before, 'Xi Jinping' now
+            prior = self.by_surname.get(family)
+            if prior is not None and " " not in prior.name:
+                ent = prior
+                self.by_surname[surname] = ent
         if ent is None:
             if not create:
                 return None
@@ -584,6 +596,8 @@ class Registry:
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
             ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
+            if family in FAMILY_FIRST:  # 'Xi Jinping', later 'Xi said'
+                self.by_surname.setdefault(family, ent)
         elif len(" ".join(name)) > len(ent.name) and not re.fullmatch(r"[A-Z]\.", name[0]):
             ent.name = " ".join(name)
         for t in sub.title:

@@ -121,3 +121,10 @@ def test_reported_clause_ends_where_a_second_speaker_takes_over():
     )
     assert sp["Karl Vandt"][1] == ["the talks were useful"]
     assert sp["Ilse Marrek"][1] == ["they were a waste of time."]
+
+
+def test_family_name_first_resolves_both_ways():
+    before = _by_speaker("Xi said the two sides must find a way to get along. Xi Jinping left.\n")
+    after = _by_speaker("Park Min-su met the envoy.\n\nLater, Park said the talks were over.\n")
+    assert list(before) == ["Xi Jinping"]
+    assert after["Park Min-su"][1] == ["the talks were over."]
