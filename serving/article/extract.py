@@ -776,6 +776,17 @@ class _Walker:
             if ent is None:
                 return
             drafts.append(Draft(kind, [(s, e)], sent.paragraph, entity=ent))
+        elif sub.kind == "nominal":
+            # read after the body, 'the minister' would fall back on the last speaker: only a
+            # person whose role has the same head noun is meant
+            head = (sub.head or "").rstrip("s")
+            ent = next(
+                (x for x in self.reg.entities if x.kind == "person" and head and head in x.heads),
+                None,
+            )
+            if ent is None:
+                return
+            drafts.append(Draft(kind, [(s, e)], sent.paragraph, entity=ent))
         else:
             drafts.append(Draft(kind, [(s, e)], sent.paragraph, subject=sub))
         if kind == "reported":  # a claimed span hides the quotes inside it

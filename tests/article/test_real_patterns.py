@@ -128,3 +128,13 @@ def test_family_name_first_resolves_both_ways():
     after = _by_speaker("Park Min-su met the envoy.\n\nLater, Park said the talks were over.\n")
     assert list(before) == ["Xi Jinping"]
     assert after["Park Min-su"][1] == ["the talks were over."]
+
+
+def test_headline_description_needs_a_matching_role_not_the_last_speaker():
+    sp = _by_speaker(
+        "The harbour minister: talks with the north must go on\n\n"
+        "Ilse Marrek, the harbour minister, said on Monday that the talks would go on.\n\n"
+        "Karl Vandt, an analyst, said the talks were a waste of time for everyone.\n"
+    )
+    assert "talks with the north must go on" in sp["Ilse Marrek"][1]
+    assert sp["Karl Vandt"][1] == ["the talks were a waste of time for everyone."]
