@@ -160,7 +160,11 @@ def split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     last_title = -1
     for i, tok in enumerate(tokens[:-1]):
         t = _clean(tok).lower().rstrip(".")
-        if t in TITLE_WORDS or _clean(tok).lower() in TITLE_WORDS:
+        if (
+            t in TITLE_WORDS
+            or _clean(tok).lower() in TITLE_WORDS
+            or ("-" in t and all(p in TITLE_WORDS for p in t.split("-")))  # Secretary-General
+        ):
             last_title = i
     title, name = tokens[: last_title + 1], tokens[last_title + 1 :]
     while name and _clean(name[0]).lower() in PARTICLES:

@@ -138,3 +138,8 @@ def test_headline_description_needs_a_matching_role_not_the_last_speaker():
     )
     assert "talks with the north must go on" in sp["Ilse Marrek"][1]
     assert sp["Karl Vandt"][1] == ["the talks were a waste of time for everyone."]
+
+
+def test_hyphenated_title_after_an_organisation_is_not_part_of_the_name():
+    sp = _by_speaker("But NATO Secretary-General Jens Halvor said there were no signs of peace.\n")
+    assert sp == {"Jens Halvor": ("person", ["there were no signs of peace."])}
