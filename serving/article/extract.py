@@ -96,6 +96,13 @@ _PREPS = {
     "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once",
 }  # fmt: skip
+# a trailing setting: where or how something was said, not part of what was said
+_SETTING_WINDOW = 160
+_SETTING = re.compile(
+    r",\s++(?:at|in|during|on)\s++(?:a|an|the|his|her|their|its)\s++[^,.;¤]{0,80}?"
+    r"(?:conference|interview|statement|briefing|speech|meeting|summit|session|address)\b"
+    r"[^,;¤]*$"
+)
 _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 _HEADLINE = re.compile(r"\s*([^:¤\n]{2,80}?)\s*:\s++(?=\S)")
 _ZONE = re.compile(r"^\s*(?:Asked|Answering|Pressed|Questioned|Responding|Replying)\b[^,¤]*,")
@@ -410,6 +417,10 @@ class _Walker:
             cut = _COORD.search(m[s:e])
             if cut:  # '..., but warned that ...' / '..., adding that ...' is a statement of its own
                 e = s + cut.start()
+            lo = max(s, e - _SETTING_WINDOW)
+            st = _SETTING.search(m, lo, e)
+            if st:  # '..., at a joint news conference with ...': where it was said, not what
+                e = st.start()
             s, e = _trim(self.text, s, e)
             if e <= s or word_count(self.text[s:e]) < 3:
                 return None

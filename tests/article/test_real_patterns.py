@@ -143,3 +143,11 @@ def test_headline_description_needs_a_matching_role_not_the_last_speaker():
 def test_hyphenated_title_after_an_organisation_is_not_part_of_the_name():
     sp = _by_speaker("But NATO Secretary-General Jens Halvor said there were no signs of peace.\n")
     assert sp == {"Jens Halvor": ("person", ["there were no signs of peace."])}
+
+
+def test_trailing_setting_is_not_part_of_the_statement():
+    sp = _by_speaker(
+        "Karl Vandt stressed that the aim is to end the war this year, at a joint news "
+        "conference with Ilse Marrek.\n"
+    )
+    assert sp["Karl Vandt"][1] == ["the aim is to end the war this year"]
