@@ -594,10 +594,10 @@ class Registry:
         if ent is None:
             if not create:
                 return None
-            if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
-                return None
             if not sub.title and " ".join(name).lower() in geo_names():
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
+            if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
+                return None
             ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
             if family in FAMILY_FIRST:  # 'Xi Jinping', later 'Xi said'

@@ -151,3 +151,11 @@ def test_trailing_setting_is_not_part_of_the_statement():
         "conference with Ilse Marrek.\n"
     )
     assert sp["Karl Vandt"][1] == ["the aim is to end the war this year"]
+
+
+def test_country_also_used_as_a_place_still_speaks_as_a_group():
+    sp = _by_speaker(
+        "Portugal strikes a conciliatory note, Spain says talks not on hold\n\n"
+        "Talks with Spain and Portugal resumed in May.\n"
+    )
+    assert sp == {"Spain": ("group", ["talks not on hold"])}
