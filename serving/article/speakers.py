@@ -330,7 +330,7 @@ def _geo_at_end(s: str, base: int) -> Subject | None:
     words = m.group(1).split()
     for i in range(len(words)):  # the longest run of the last words that is a place
         cand = " ".join(words[i:])
-        if cand.lower() in geo_names():
+        if cand.lower() in geo_names() and not cand.isupper():  # 'VIENNA —' is a dateline
             start = base + m.end(1) - len(cand)
             return Subject("group", cand, start, base + m.end(1), head=cand.lower())
     return None
@@ -594,7 +594,8 @@ class Registry:
         if ent is None:
             if not create:
                 return None
-            if not sub.title and " ".join(name).lower() in geo_names():
+            joined = " ".join(name)
+            if not sub.title and joined.lower() in geo_names() and not joined.isupper():
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
             if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
                 return None

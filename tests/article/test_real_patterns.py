@@ -159,3 +159,11 @@ def test_country_also_used_as_a_place_still_speaks_as_a_group():
         "Talks with Spain and Portugal resumed in May.\n"
     )
     assert sp == {"Spain": ("group", ["talks not on hold"])}
+
+
+def test_dateline_in_capitals_is_no_speaker():
+    sp = _by_speaker(
+        "OSLO — The head of the agency said Wednesday that the jury is still out, but called "
+        "the ongoing talks a positive signal for everyone.\n"
+    )
+    assert "OSLO" not in sp and "Oslo" not in sp
