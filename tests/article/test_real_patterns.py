@@ -1,0 +1,169 @@
+"""Patterns of real news that the extractor handles: constructed sentences, one per test."""
+
+from __future__ import annotations
+
+from serving.article.extract import extract
+
+
+def _by_speaker(text: str) -> dict[str, tuple[str, list[str]]]:
+    ext = extract(text)
+    return {sp.name: (sp.kind, [st.text for st in sp.statements]) for sp in ext.speakers}
+
+
+def test_country_and_capital_speak_as_groups_never_persons():
+    sp = _by_speaker(
+        "Oslo said it would send a delegation to the summit in the spring.\n\n"
+        "Even as Portugal said it was ready to mediate, the envoy Tomas Vell stayed home.\n"
+    )
+    assert sp["Oslo"] == ("group", ["it would send a delegation to the summit in the spring."])
+    assert sp["Portugal"][0] == "group"
+
+
+def test_object_reporting_verbs_carry_a_position():
+    sp = _by_speaker(
+        "Senator Mira Kell accused the council of stalling the ceasefire talks for months.\n\n"
+        "Envoy Pavel Ostrin urged both delegations to return to the table next week.\n\n"
+        "Nadia Ferro vowed to keep the channel open whatever the vote decides.\n"
+    )
+    assert sp["Mira Kell"][1] == ["the council of stalling the ceasefire talks for months."]
+    assert sp["Pavel Ostrin"][1] == ["both delegations to return to the table next week."]
+    assert sp["Nadia Ferro"][1] == ["to keep the channel open whatever the vote decides."]
+
+
+def test_object_verb_stops_before_a_coordinated_verb_of_saying():
+    sp = _by_speaker(
+        "Minister Lena Haas called the meeting a real step forward and said talks would resume.\n"
+    )
+    assert sp["Lena Haas"][1] == ["the meeting a real step forward", "talks would resume."]
+
+
+def test_weekday_between_verb_and_that():
+    sp = _by_speaker("Ilse Marrek said Wednesday that the border would stay closed.\n")
+    assert sp["Ilse Marrek"][1] == ["the border would stay closed."]
+
+
+def test_names_lose_a_sentence_full_stop_and_titles_are_not_names():
+    sp = _by_speaker(
+        "The talks were praised by Peace Commissioner Danilo Orvat.\n\n"
+        "The plan was backed by Orvat, said Karl Vandt.\n\n"
+        "Analysts said the plan would not survive the winter in its present form.\n"
+    )
+    assert "Karl Vandt" in sp
+    assert not any(name.endswith(".") for name in sp)
+    assert sp["Analysts"][0] == "group"
+
+
+def test_headline_speaker_before_a_colon():
+    sp = _by_speaker(
+        "Harbour chief Ilse Marrek: talks must go on through the winter\n\n"
+        "Marrek said on Monday that the talks would go on.\n"
+    )
+    assert sp["Ilse Marrek"][1] == ["talks must go on through the winter", "the talks would go on."]
+
+
+def test_headline_label_in_capitals_is_no_speaker():
+    sp = _by_speaker("WATCH: Senator slams the plan for talks\n\nNothing else happened today.\n")
+    assert "WATCH" not in sp
+
+
+def test_quote_after_a_verb_and_a_comma_with_an_introductory_phrase():
+    sp = _by_speaker(
+        "At the session of the assembly, Ilse Marrek declared, “Nobody can say the assembly "
+        "was kept in the dark.”\n"
+    )
+    assert sp["Ilse Marrek"][1] == ["Nobody can say the assembly was kept in the dark."]
+
+
+def test_a_name_inside_an_appositive_is_not_the_subject():
+    sp = _by_speaker(
+        "Ilse Marrek, the deputy of harbour chief Karl Vandt, has ruled out any prospect of "
+        "talks with the south.\n"
+    )
+    assert sp == {"Ilse Marrek": ("person", ["any prospect of talks with the south."])}
+
+
+def test_that_verb_followed_by_a_pronoun_clause_and_base_forms():
+    sp = _by_speaker(
+        "Portugal has warned it will keep the border closed until the spring.\n\n"
+        "Veteran negotiators argue that a summit without preparation is a gift to hardliners.\n"
+    )
+    assert sp["Portugal"] == ("group", ["it will keep the border closed until the spring."])
+    assert sp["Veteran negotiators"] == (
+        "group",
+        ["a summit without preparation is a gift to hardliners."],
+    )
+
+
+def test_plural_people_nouns_speak_as_groups():
+    sp = _by_speaker(
+        "Demonstrators said the summit would do nothing for the people of the valley.\n\n"
+        "But both sides have said they would only discuss a local truce for now.\n"
+    )
+    assert sp["Demonstrators"][0] == "group"
+    assert sp["both sides"] == ("group", ["they would only discuss a local truce for now."])
+
+
+def test_headline_quote_by_surname_is_read_after_the_body():
+    sp = _by_speaker(
+        "Vandt: “We are getting very near to a deal”\n\n"
+        "Envoys met in Geneva, where he and Vandt spoke.\n\n"
+        "Karl Vandt said on Monday that the talks would go on.\n"
+    )
+    assert sp["Karl Vandt"][1] == [
+        "We are getting very near to a deal",
+        "the talks would go on.",
+    ]
+
+
+def test_reported_clause_ends_where_a_second_speaker_takes_over():
+    sp = _by_speaker(
+        "Karl Vandt said the talks were useful, Ilse Marrek said they were a waste of time.\n"
+    )
+    assert sp["Karl Vandt"][1] == ["the talks were useful"]
+    assert sp["Ilse Marrek"][1] == ["they were a waste of time."]
+
+
+def test_family_name_first_resolves_both_ways():
+    before = _by_speaker("Xi said the two sides must find a way to get along. Xi Jinping left.\n")
+    after = _by_speaker("Park Min-su met the envoy.\n\nLater, Park said the talks were over.\n")
+    assert list(before) == ["Xi Jinping"]
+    assert after["Park Min-su"][1] == ["the talks were over."]
+
+
+def test_headline_description_needs_a_matching_role_not_the_last_speaker():
+    sp = _by_speaker(
+        "The harbour minister: talks with the north must go on\n\n"
+        "Ilse Marrek, the harbour minister, said on Monday that the talks would go on.\n\n"
+        "Karl Vandt, an analyst, said the talks were a waste of time for everyone.\n"
+    )
+    assert "talks with the north must go on" in sp["Ilse Marrek"][1]
+    assert sp["Karl Vandt"][1] == ["the talks were a waste of time for everyone."]
+
+
+def test_hyphenated_title_after_an_organisation_is_not_part_of_the_name():
+    sp = _by_speaker("But NATO Secretary-General Jens Halvor said there were no signs of peace.\n")
+    assert sp == {"Jens Halvor": ("person", ["there were no signs of peace."])}
+
+
+def test_trailing_setting_is_not_part_of_the_statement():
+    sp = _by_speaker(
+        "Karl Vandt stressed that the aim is to end the war this year, at a joint news "
+        "conference with Ilse Marrek.\n"
+    )
+    assert sp["Karl Vandt"][1] == ["the aim is to end the war this year"]
+
+
+def test_country_also_used_as_a_place_still_speaks_as_a_group():
+    sp = _by_speaker(
+        "Portugal strikes a conciliatory note, Spain says talks not on hold\n\n"
+        "Talks with Spain and Portugal resumed in May.\n"
+    )
+    assert sp == {"Spain": ("group", ["talks not on hold"])}
+
+
+def test_dateline_in_capitals_is_no_speaker():
+    sp = _by_speaker(
+        "OSLO — The head of the agency said Wednesday that the jury is still out, but called "
+        "the ongoing talks a positive signal for everyone.\n"
+    )
+    assert "OSLO" not in sp and "Oslo" not in sp
