@@ -24,12 +24,8 @@ def main() -> None:
     parser.add_argument("--no-model", action="store_true")
     args = parser.parse_args()
 
-    from serving.article.evaluate import (
-        evaluate_extraction,
-        evaluate_stance,
-        format_evaluation,
-        load_articles,
-    )
+    from serving.article.evaluate import evaluate_extraction, format_evaluation, load_articles
+    from serving.article.stance_eval import evaluate_stance
     from serving.mlflow_env import configure
 
     configure()

@@ -226,10 +226,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.evaluate:
         from serving.article.evaluate import (
             evaluate_extraction,
-            evaluate_stance,
             format_evaluation,
             load_articles,
         )
+        from serving.article.stance_eval import evaluate_stance
 
         articles = load_articles(args.evaluate)
         report = evaluate_extraction(articles)

@@ -190,7 +190,7 @@ def score_article(art: Article, ext: Extraction) -> dict:
     }
 
 
-def _ratio(a: int, b: int) -> float | None:
+def ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
@@ -199,17 +199,17 @@ def summarize(counts: list[dict]) -> dict:
         "gold", "predicted", "matched", "attributed", "gold_speakers", "predicted_speakers",
         "found_speakers", "roles_checked", "roles_ok",
     )}  # fmt: skip
-    p = _ratio(tot["matched"], tot["predicted"])
-    r = _ratio(tot["matched"], tot["gold"])
+    p = ratio(tot["matched"], tot["predicted"])
+    r = ratio(tot["matched"], tot["gold"])
     return tot | {
         "extraction_precision": p,
         "extraction_recall": r,
         "extraction_f1": round(2 * p * r / (p + r), 3) if p and r else 0.0,
-        "attribution_precision": _ratio(tot["attributed"], tot["predicted"]),
-        "attribution_recall": _ratio(tot["attributed"], tot["gold"]),
-        "attribution_accuracy_on_matched": _ratio(tot["attributed"], tot["matched"]),
-        "speaker_recall": _ratio(tot["found_speakers"], tot["gold_speakers"]),
-        "role_accuracy": _ratio(tot["roles_ok"], tot["roles_checked"]),
+        "attribution_precision": ratio(tot["attributed"], tot["predicted"]),
+        "attribution_recall": ratio(tot["attributed"], tot["gold"]),
+        "attribution_accuracy_on_matched": ratio(tot["attributed"], tot["matched"]),
+        "speaker_recall": ratio(tot["found_speakers"], tot["gold_speakers"]),
+        "role_accuracy": ratio(tot["roles_ok"], tot["roles_checked"]),
     }
 
 
@@ -223,45 +223,6 @@ def evaluate_extraction(articles: list[Article]) -> dict:
         name: {k: v for k, v in c.items() if k not in ("found", "pairs")} for name, c in per.items()
     }
     return out
-
-
-def evaluate_stance(articles: list[Article], model) -> dict:
-    """Per-speaker stance with the chosen rule: end to end and from the gold statements.
-
-    ``mixed`` answers count as ``neutral`` when compared with the annotated stance
-    (:func:`serving.article.stance.as_three_way`); the rows keep the raw answer and evidence.
-    """
-    from serving.article.stance import CHOSEN, as_three_way, decide
-    from serving.article.stance_eval import collect_cases
-
-    rows = []
-    for case in collect_cases(articles, model):
-        ext_rows, gold_rows = case.inputs["extracted"], case.inputs["gold"]
-        pred = decide(ext_rows) if ext_rows else None
-        oracle = decide(gold_rows) if gold_rows else None
-        rows.append({
-            "article": case.article, "split": case.split, "speaker": case.speaker,
-            "gold": case.gold, "predicted": pred["stance"] if pred else None,
-            "evidence": pred["evidence"] if pred else None,
-            "from_gold_statements": oracle["stance"] if oracle else None,
-        })  # fmt: skip
-    found = [r for r in rows if r["predicted"] is not None]
-
-    def right(row: dict, key: str) -> bool:
-        return row[key] is not None and as_three_way(row[key]) == row["gold"]
-
-    return {
-        "rule": CHOSEN.label,
-        "speakers": len(rows),
-        "speakers_found": len(found),
-        "mixed": sum(r["predicted"] == "mixed" for r in found),
-        "stance_accuracy_found": _ratio(sum(right(r, "predicted") for r in found), len(found)),
-        "stance_accuracy_all": _ratio(sum(right(r, "predicted") for r in rows), len(rows)),
-        "stance_accuracy_gold_statements": _ratio(
-            sum(right(r, "from_gold_statements") for r in rows), len(rows)
-        ),
-        "rows": rows,
-    }
 
 
 def format_evaluation(report: dict) -> str:

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from sklearn.metrics import f1_score
 
-from serving.article.evaluate import Article, load_articles, score_article
+from serving.article.evaluate import Article, load_articles, ratio, score_article
 from serving.article.extract import extract
-from serving.article.stance import CHOSEN, Candidate, as_three_way, candidates
+from serving.article.stance import CHOSEN, Candidate, as_three_way, candidates, decide
 from serving.labels import LABELS
 
 INPUTS: tuple[str, ...] = ("gold", "extracted", "labels")
@@ -78,6 +78,42 @@ def collect_cases(articles: Sequence[Article], model) -> list[Case]:  # noqa: AN
             }
             cases.append(Case(art.name, art.split, gsp.name, gsp.stance, inputs))
     return cases
+
+
+def evaluate_stance(articles: Sequence[Article], model) -> dict:  # noqa: ANN001
+    """Per-speaker stance with the chosen rule: end to end and from the gold statements.
+
+    ``mixed`` answers count as ``neutral`` when compared with the annotated stance
+    (:func:`serving.article.stance.as_three_way`); the rows keep the raw answer and evidence.
+    """
+    rows = []
+    for case in collect_cases(articles, model):
+        ext_rows, gold_rows = case.inputs["extracted"], case.inputs["gold"]
+        pred = decide(ext_rows) if ext_rows else None
+        oracle = decide(gold_rows) if gold_rows else None
+        rows.append({
+            "article": case.article, "split": case.split, "speaker": case.speaker,
+            "gold": case.gold, "predicted": pred["stance"] if pred else None,
+            "evidence": pred["evidence"] if pred else None,
+            "from_gold_statements": oracle["stance"] if oracle else None,
+        })  # fmt: skip
+    found = [r for r in rows if r["predicted"] is not None]
+
+    def right(row: dict, key: str) -> bool:
+        return row[key] is not None and as_three_way(row[key]) == row["gold"]
+
+    return {
+        "rule": CHOSEN.label,
+        "speakers": len(rows),
+        "speakers_found": len(found),
+        "mixed": sum(r["predicted"] == "mixed" for r in found),
+        "stance_accuracy_found": ratio(sum(right(r, "predicted") for r in found), len(found)),
+        "stance_accuracy_all": ratio(sum(right(r, "predicted") for r in rows), len(rows)),
+        "stance_accuracy_gold_statements": ratio(
+            sum(right(r, "from_gold_statements") for r in rows), len(rows)
+        ),
+        "rows": rows,
+    }
 
 
 def score_rule(cases: Sequence[Case], rule: Candidate, source: str) -> dict | None:
