@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from serving.batcher import MicroBatcher
-from serving.errors import ApiError
+from serving.errors import ApiError, retry_later
 from serving.metrics import Metrics
 from serving.predict import LoadedModel
 from serving.settings import ServingSettings
@@ -36,12 +36,11 @@ async def get_metrics(request: Request) -> Metrics:
 
 def not_ready(holder: ModelHolder) -> ApiError:
     why = f" (last attempt: {holder.last_error['message']})" if holder.last_error else ""
-    return ApiError(
-        503,
+    return retry_later(
         "model_not_loaded",
         f"no model is loaded yet{why}",
+        5,
         "retry shortly; GET /readyz turns 200 when the model is ready",
-        headers={"Retry-After": "5"},
     )
 
 

@@ -56,6 +56,17 @@ class ApiError(HTTPException):
         self.code, self.message, self.fix, self.errors = code, message, fix, errors or []
 
 
+def retry_later(code: str, message: str, retry_after_s: int, fix: str | None = None) -> ApiError:
+    """A 503 with ``Retry-After``: the server is busy, the same request may succeed later."""
+    return ApiError(
+        503,
+        code,
+        message,
+        fix or f"retry after {retry_after_s} s",
+        headers={"Retry-After": str(retry_after_s)},
+    )
+
+
 def error_body(
     status: int, code: str, message: str, fix: str, errors: list[dict] | None = None
 ) -> dict:

@@ -14,7 +14,7 @@ import asyncio
 import pandas as pd
 from starlette.datastructures import State
 
-from serving.errors import ApiError
+from serving.errors import ApiError, retry_later
 from serving.explain import Evidence, explain
 from serving.predict import LoadedModel
 from serving.settings import ServingSettings
@@ -40,13 +40,12 @@ async def explain_in_thread(
     """Run :func:`explain` in a thread, unless ``explain_concurrency`` runs are already going."""
     running = getattr(state, "explain_running", 0)
     if running >= settings.explain_concurrency:  # checked and counted on the event loop: no race
-        raise ApiError(
-            503,
+        raise retry_later(
             "explain_busy",
             f"{running} explain request(s) are running; the limit is "
             f"{settings.explain_concurrency} (PARLEY_EXPLAIN_CONCURRENCY)",
+            settings.retry_after_s,
             f"retry after {settings.retry_after_s} s, or send the request without explain",
-            headers={"Retry-After": str(settings.retry_after_s)},
         )
     state.explain_running = running + 1
     try:

@@ -16,7 +16,7 @@ from fastapi import Request
 
 from serving.batcher import Overloaded
 from serving.deps import not_ready
-from serving.errors import ApiError
+from serving.errors import ApiError, retry_later
 from serving.labels import MODEL_NAME
 from serving.predict import LoadedModel
 from serving.runtime import InputError
@@ -63,12 +63,11 @@ async def score_texts(request: Request, model: LoadedModel, texts: list[str]) ->
         return await state.batcher.submit(model, texts)
     except Overloaded as exc:
         state.metrics.rejected.inc()
-        raise ApiError(
-            503,
+        raise retry_later(
             "overloaded",
             f"the server is at capacity: {exc}",
+            settings.retry_after_s,
             f"retry after {settings.retry_after_s} s, or send fewer concurrent requests",
-            headers={"Retry-After": str(settings.retry_after_s)},
         ) from exc
     except InputError as exc:
         raise bad_request(str(exc), "correct the text named") from exc

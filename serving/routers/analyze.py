@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from serving.article.analyze import MAX_ARTICLE_CHARS, score_extraction
 from serving.article.pool import ArticlePool, PoolBusy, PoolTimeout, WorkerFailed
 from serving.deps import ModelDep, SettingsDep
-from serving.errors import ApiError, error_responses
+from serving.errors import ApiError, error_responses, retry_later
 from serving.schemas import ErrorResponse, UnicodeText
 
 router = APIRouter(prefix="/v1", tags=["analyze"])
@@ -68,12 +68,10 @@ async def analyze_article(
     try:
         ext = await pool.extract(body.text)
     except PoolBusy:
-        raise ApiError(
-            503,
+        raise retry_later(
             "articles_busy",
             f"{pool.size} articles are being analysed already (PARLEY_ARTICLE_WORKERS)",
-            f"retry after {settings.retry_after_s} s",
-            headers={"Retry-After": str(settings.retry_after_s)},
+            settings.retry_after_s,
         ) from None
     except PoolTimeout:
         raise ApiError(

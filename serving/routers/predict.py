@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from serving.batcher import Overloaded
 from serving.deps import BatcherDep, MetricsDep, ModelDep, SettingsDep
-from serving.errors import ApiError, error_responses
+from serving.errors import ApiError, error_responses, retry_later
 from serving.explain import evidence_dicts
 from serving.explain_http import check_explain, explain_in_thread
 from serving.labels import SCORE_COLUMNS
@@ -80,12 +80,11 @@ async def predict_statements(
             frame = await batcher.submit(model, texts)
     except Overloaded as exc:
         metrics.rejected.inc()
-        raise ApiError(
-            503,
+        raise retry_later(
             "overloaded",
             f"the server is at capacity: {exc}",
+            settings.retry_after_s,
             f"retry after {settings.retry_after_s} s, or send fewer concurrent requests",
-            headers={"Retry-After": str(settings.retry_after_s)},
         ) from exc
     frame = add_abstain(frame, settings.abstain_below)
     # Plain column lists (not itertuples, which builds a namedtuple class per call).
