@@ -48,6 +48,7 @@ from serving.batch_io import (
     fsync_path,
     open_sink,
     open_source,
+    pid_alive,
 )
 from serving.explain import evidence_dicts, explain
 from serving.labels import LABELS, SCORE_COLUMNS
@@ -242,16 +243,6 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     fsync_path(path.parent)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class WorkDir:
     """``OUTPUT.parts/``: the manifest and one committed Parquet file per chunk."""
 
@@ -312,7 +303,7 @@ class WorkDir:
         """A final file killed mid-assembly (``.OUT.tmp-PID``) is junk once PID is gone."""
         for stale in self.output.parent.glob(f".{self.output.name}.tmp-*"):
             pid = stale.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not pid_alive(int(pid)):
                 stale.unlink(missing_ok=True)
 
     @staticmethod

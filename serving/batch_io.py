@@ -510,3 +510,14 @@ def open_sink(path: Path, fmt: str, schema: pa.Schema, escape_formulas: bool = T
     if fmt == "csv":
         return CsvSink(path, schema, escape_formulas)
     return {"jsonl": JsonlSink, "parquet": ParquetSink}[fmt](path, schema)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a job's work directory names its owner's pid)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True

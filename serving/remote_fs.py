@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from serving.batch_io import BatchError
+from serving.batch_io import BatchError, pid_alive
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
@@ -120,7 +120,7 @@ class Staging:
         base = Path(tempfile.gettempdir())
         for stale in base.glob(f"{self.PREFIX}*"):
             pid = stale.name.removeprefix(self.PREFIX).split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not pid_alive(int(pid)):
                 shutil.rmtree(stale, ignore_errors=True)
         self.path = Path(tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-", dir=base))
         self.fetch_path: Path | None = None  # the local copy of a remote input
@@ -140,16 +140,6 @@ class Staging:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class RemoteWorkDir:
