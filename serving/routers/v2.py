@@ -152,7 +152,7 @@ _INFER_BODY = {
                     "required": ["inputs"],
                     "properties": {
                         "id": {"type": "string"},
-                        "parameters": {"type": "object"},
+                        "parameters": {"type": ["object", "null"]},
                         "inputs": {
                             "type": "array",
                             "items": {
@@ -162,19 +162,19 @@ _INFER_BODY = {
                                     "name": {"type": "string", "enum": ["text"]},
                                     "shape": {"type": "array", "items": {"type": "integer"}},
                                     "datatype": {"type": "string", "enum": ["BYTES"]},
-                                    "parameters": {"type": "object"},
+                                    "parameters": {"type": ["object", "null"]},
                                     "data": {"type": "array", "items": {"type": "string"}},
                                 },
                             },
                         },
                         "outputs": {
-                            "type": "array",
+                            "type": ["array", "null"],
                             "items": {
                                 "type": "object",
                                 "required": ["name"],
                                 "properties": {
                                     "name": {"type": "string", "enum": ["label", "scores"]},
-                                    "parameters": {"type": "object"},
+                                    "parameters": {"type": ["object", "null"]},
                                 },
                             },
                         },
@@ -273,6 +273,8 @@ def _parse_request(body: bytes, header_length: str | None) -> tuple[dict, bytes]
         ) from exc
     if not isinstance(payload, dict):
         raise bad_request("the body must be a JSON object", 'send {"inputs": [...]}')
+    if "id" in payload and not isinstance(payload["id"], str):
+        raise bad_request("'id' must be a string", 'send e.g. "id": "r1", or leave it out')
     return payload, tail
 
 

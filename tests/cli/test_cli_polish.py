@@ -18,9 +18,12 @@ DATA = "data/behavioural.jsonl"
 def parley(
     *args: str, env: dict | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess:
+    full = {**os.environ, **(env or {})}
+    if env and "MLFLOW_TRACKING_URI" in env:  # the test session's registry must not leak in
+        full.pop("MLFLOW_REGISTRY_URI", None)
     return subprocess.run(
         [PARLEY, *args],
-        env={**os.environ, **(env or {})},
+        env=full,
         capture_output=True,
         text=True,
         timeout=timeout,
