@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from serving.batcher import Overloaded
-from serving.deps import BatcherDep, MetricsDep, ModelDep, SettingsDep
-from serving.errors import ApiError, error_responses, retry_later
+from serving.deps import ModelDep, SettingsDep
+from serving.errors import ApiError, error_responses
 from serving.explain import evidence_dicts
 from serving.explain_http import check_explain, explain_in_thread
 from serving.labels import SCORE_COLUMNS
 from serving.predict import add_abstain
 from serving.schemas import ModelRef, Prediction, PredictRequest, PredictResponse, Scores
+from serving.scoring import score_texts
 from serving.settings import ServingSettings
 
 router = APIRouter(prefix="/v1", tags=["predict"])
@@ -66,26 +66,15 @@ async def predict_statements(
     body: PredictRequest,
     model: ModelDep,
     settings: SettingsDep,
-    batcher: BatcherDep,
-    metrics: MetricsDep,
 ) -> PredictResponse:
     """Label each statement favor / against / neutral, in input order, ids echoed."""
     check_statements(body, settings)
     texts, evidence = [s.text for s in body.statements], None
-    try:
-        if body.explain:  # occlusion scores many variants: off the micro-batcher, bounded
-            check_explain(len(texts), settings)
-            frame, evidence = await explain_in_thread(request.app.state, model, texts, settings)
-        else:
-            frame = await batcher.submit(model, texts)
-    except Overloaded as exc:
-        metrics.rejected.inc()
-        raise retry_later(
-            "overloaded",
-            f"the server is at capacity: {exc}",
-            settings.retry_after_s,
-            f"retry after {settings.retry_after_s} s, or send fewer concurrent requests",
-        ) from exc
+    if body.explain:  # occlusion scores many variants: off the micro-batcher, bounded
+        check_explain(len(texts), settings)
+        frame, evidence = await explain_in_thread(request.app.state, model, texts, settings)
+    else:  # the shared micro-batcher, its overload answer included
+        frame = await score_texts(request, model, texts)
     frame = add_abstain(frame, settings.abstain_below)
     # Plain column lists (not itertuples, which builds a namedtuple class per call).
     cols = {c: frame[c].tolist() for c in (*SCORE_COLUMNS, "label", "truncated", "abstain")}
