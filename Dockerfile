@@ -19,7 +19,7 @@ COPY pyproject.toml constraints.txt README.md ./
 COPY serving ./serving
 COPY training ./training
 RUN /opt/parley/bin/pip install -c constraints.txt '.[serve]' \
- && /opt/parley/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, serving.server; \
+ && /opt/parley/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, serving.api.server; \
 from importlib.util import find_spec as f; \
 assert not [m for m in ('torch', 'transformers', 'sklearn', 'pyspark') if f(m)]"
 

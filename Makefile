@@ -95,7 +95,7 @@ $(SERVE_STAMP): pyproject.toml constraints.txt
 	rm -rf $(SERVE_VENV)
 	python3 -m venv $(SERVE_VENV)
 	$(SERVE_VENV)/bin/pip install -q -c constraints.txt -e '.[serve]' 2>&1 | grep -v 'is ignored' || true
-	$(SERVE_VENV)/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, fastapi, serving.server; \
+	$(SERVE_VENV)/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, fastapi, serving.api.server; \
 		from importlib.util import find_spec as f; \
 		assert not [m for m in ('torch', 'transformers', 'sklearn', 'pyspark') if f(m)], 'heavy package in the serve env'"
 	touch $(SERVE_STAMP)

@@ -24,9 +24,9 @@ def main() -> None:
     parser.add_argument("--no-model", action="store_true")
     args = parser.parse_args()
 
+    from inference.mlflow_env import configure
     from serving.article.evaluate import evaluate_extraction, format_evaluation, load_articles
     from serving.article.stance_eval import evaluate_stance
-    from serving.mlflow_env import configure
 
     configure()
     articles = load_articles(args.articles)
@@ -34,7 +34,7 @@ def main() -> None:
     report = evaluate_extraction(articles)
     report["extraction_seconds"] = round(time.perf_counter() - t0, 3)
     if not args.no_model:
-        from serving.predict import load_model
+        from inference.predict import load_model
 
         model = load_model(args.model)
         report["stance"] = evaluate_stance(articles, model)

@@ -46,8 +46,8 @@ def hf_folder(model_uri: str, dst: Path) -> tuple[str, Path]:
     """Download the registered model and return (its concrete URI, its hf/ folder)."""
     import mlflow
 
-    from serving.batch import concrete_model
-    from serving.mlflow_env import configure
+    from inference.mlflow_env import configure
+    from serving.batch.job import concrete_model
 
     configure()
     concrete = concrete_model(model_uri)

@@ -3,7 +3,7 @@
 Modes (each prints one JSON line; ``bench/run.py`` calls them in fresh processes so torch
 never shares a process with ONNX Runtime and memory readings are per runtime):
 
-* ``--runtime torch|onnx|onnx-int8``: the serving engine (``serving.runtime.load_engine``) on
+* ``--runtime torch|onnx|onnx-int8``: the serving engine (``parley_model.engines.load_engine``) on
   the real corpus: statements/s with the default token budget and with 8 rows per batch,
   p50/p99 of one statement per call, RSS.
 * ``--bare``: the ceiling: ``InferenceSession.run`` alone on pre-tokenised, length-sorted,
@@ -60,7 +60,7 @@ def _best_rate(fn, n: int, repeat: int) -> float:
 
 
 def engine_figures(artifacts: Path, runtime: str, repeat: int, latency_calls: int) -> dict:
-    from serving.runtime import load_engine
+    from parley_model.engines import load_engine
 
     texts = corpus_texts()
     started = time.perf_counter()
@@ -70,7 +70,7 @@ def engine_figures(artifacts: Path, runtime: str, repeat: int, latency_calls: in
     engine.logits(texts[:32])  # warm-up: allocators, kernels
     rate = _best_rate(lambda: engine.logits(texts), len(texts), repeat)
     # The issue's reference point: 8 rows per batch, still length-sorted and dynamically padded.
-    # Not for int8, which always runs one statement per pass (serving.runtime.INT8_ROWS).
+    # Not for int8, which always runs one statement per pass (parley_model.engines.batching.INT8_ROWS).
     rate8 = None
     if runtime != "onnx-int8":
         engine.batch_size, cap = 8, engine.batch_size
@@ -105,8 +105,8 @@ def bare_figures(artifacts: Path, repeat: int) -> dict:
     Measured two ways, the faster is the ceiling: batches one after the other on a session with
     one intra-op thread per core, and batches on single-threaded sessions, one per core, side
     by side (no tokenizer, no Python batching, no softmax in either)."""
-    from serving.onnx_engine import OnnxEngine
-    from serving.runtime import clip_window, pad_rows, plan_batches
+    from parley_model.engines.batching import clip_window, pad_rows, plan_batches
+    from parley_model.engines.onnx_engine import OnnxEngine
 
     meta = json.loads((artifacts / "meta.json").read_text())
     onnx = meta.get("onnx") or {}
@@ -134,7 +134,7 @@ def bare_figures(artifacts: Path, repeat: int) -> dict:
     # The other way to use the cores: single-threaded sessions' passes side by side.
     from concurrent.futures import ThreadPoolExecutor
 
-    from serving.onnx_engine import available_cores
+    from parley_model.engines.onnx_engine import available_cores
 
     cores = available_cores()
     single = OnnxEngine(artifacts / onnx[variant]["path"], artifacts / "hf", threads=1).session

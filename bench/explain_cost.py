@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(RESULTS / "explain_cost.json"))
     args = ap.parse_args(argv)
 
-    from serving.explain import DEFAULT_MAX_VARIANTS, candidate_spans, explain, words
-    from serving.mlflow_env import configure
-    from serving.predict import load_model, predict
+    from inference.explain import DEFAULT_MAX_VARIANTS, candidate_spans, explain, words
+    from inference.mlflow_env import configure
+    from inference.predict import load_model, predict
 
     configure()
     model = load_model(args.model)

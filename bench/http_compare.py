@@ -186,8 +186,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from serving.mlflow_env import configure
-    from serving.predict import resolve
+    from inference.mlflow_env import configure
+    from inference.predict import resolve
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models:/stance-classifier@champion")

@@ -36,7 +36,7 @@ def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
 
 @pytest.fixture(scope="session")
 def mlflow_store() -> Path:
-    from serving.mlflow_env import configure
+    from inference.mlflow_env import configure
 
     configure()
     return _STORE
@@ -62,7 +62,7 @@ def trained_minilm(mlflow_store):
 @pytest.fixture(scope="session")
 def champion(trained_minilm):
     """The champion, loaded through the shared loader."""
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     return load_model("models:/stance-classifier@champion")
 

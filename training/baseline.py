@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline
 
-from serving.runtime import META_FILE
+from parley_model.meta import ArtifactMeta
 from training.config import TrainingConfig
 from training.data import Record
 
@@ -45,7 +44,7 @@ def train_baseline(
     pipe = build(best_c, cfg.seed).fit(x_train, y_train)
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipe, out_dir / "pipeline.joblib")
-    (out_dir / META_FILE).write_text(json.dumps({"kind": "tfidf", "temperature": 1.0}))
+    ArtifactMeta(kind="tfidf").write(out_dir)
     return {
         "params": {"tfidf_best_c": best_c},
         "dev_curve": {f"dev_macro_f1_c{c:g}": s for c, s in scores.items()},

@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from serving.mlflow_env import PROJECT_ROOT
-from serving.predict import LoadedModel, predict
+from inference.mlflow_env import PROJECT_ROOT
+from inference.predict import LoadedModel, predict
 
 BEHAVIOUR_FILE = PROJECT_ROOT / "data" / "behavioural.jsonl"
 

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from serving.labels import LABELS
-from serving.runtime import unpaired_surrogate
+from parley_model.labels import LABELS
+from parley_model.text import unpaired_surrogate
 
 PROVENANCE_FIELDS = ("topic", "speaker", "speaker_role", "date", "source_url")
 # The real-sourced corpora, relative to the project root: dev and test are drawn from them only.

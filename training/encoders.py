@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from serving.mlflow_env import PROJECT_ROOT
+from inference.mlflow_env import PROJECT_ROOT
 
 ENCODER_DIR = PROJECT_ROOT / "models" / "encoders"
 HF_NAMES = {

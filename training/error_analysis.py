@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from serving.labels import LABELS
-from serving.mlflow_env import PROJECT_ROOT
+from inference.mlflow_env import PROJECT_ROOT
+from parley_model.labels import LABELS
 from training import metrics as M
 from training.data import REAL_FILES, Record, load_corpus
 from training.split import apply_frozen
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> dict:
         return rows
     records = _split_records(args.split)
     if args.model:
-        from serving.predict import load_model
+        from inference.predict import load_model
         from training.train import score_records
 
         probs = score_records(load_model(args.model), records)

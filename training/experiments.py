@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from serving.labels import LABELS
-from serving.mlflow_env import configure, ensure_experiment
+from inference.mlflow_env import configure, ensure_experiment
+from parley_model.labels import LABELS
 from training import metrics as M
 from training.config import TrainingConfig, load_config
 from training.data import Record, load_corpus

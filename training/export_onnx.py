@@ -8,7 +8,7 @@ Runs at registration, after temperature calibration and before ``log_model``:
    activations quantised per tensor at run time) writes ``onnx/model.int8.onnx``.
 
 A fidelity gate decides what may be served, by running the same engines that serve
-(``TransformerEngine`` vs ``OnnxEngine``). It decides on dev and on a large unlabeled sample
+(``TorchEngine`` vs ``OnnxEngine``). It decides on dev and on a large unlabeled sample
 of the training texts (labels unused), never on test, which is only reported:
 
 * fp32 is served only if its labels agree with torch on >= 99.5 % of the dev statements;
@@ -21,7 +21,6 @@ and the version registers on torch, with the reason in ``meta.json`` and the run
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import shutil
@@ -33,7 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
-from serving.runtime import META_FILE, TransformerEngine, choose_runtime, softmax
+from parley_model.engines import choose_runtime
+from parley_model.engines.torch_engine import TorchEngine
+from parley_model.meta import ArtifactMeta, OnnxSection, RuntimeChoice
+from parley_model.pyfunc import softmax
 from training.data import Record
 
 log = logging.getLogger(__name__)
@@ -165,17 +167,17 @@ def compare(reference: np.ndarray, candidate: np.ndarray, temperature: float) ->
 
 
 def fidelity(
-    artifact_dir: Path, meta: dict, splits: dict[str, list[Record]], unlabeled: list[str]
+    artifact_dir: Path, meta: ArtifactMeta, splits: dict[str, list[Record]], unlabeled: list[str]
 ) -> dict:
     """Torch vs ONNX fp32 vs ONNX int8 on each split: agreement, max |dprob|, macro-F1; and
     int8 vs fp32 label agreement on the unlabeled texts."""
-    from serving.onnx_engine import OnnxEngine, int8_engine
+    from parley_model.engines.onnx_engine import OnnxEngine, int8_engine
 
     hf = artifact_dir / "hf"
-    max_length = meta.get("max_length", 256)
-    temperature = float(meta.get("temperature", 1.0))
+    max_length = meta.max_length
+    temperature = meta.temperature
     engines = {
-        "torch": TransformerEngine(hf, max_length=max_length),
+        "torch": TorchEngine(hf, max_length=max_length),
         "fp32": OnnxEngine(artifact_dir / FP32_FILE, hf, max_length=max_length),
         "int8": int8_engine(artifact_dir / INT8_FILE, hf, max_length=max_length),
     }
@@ -244,13 +246,12 @@ def export_onnx(
     Returns the ``onnx`` section written into ``meta.json``.
     """
     artifact_dir = Path(artifact_dir)
-    meta_path = artifact_dir / META_FILE
-    meta = json.loads(meta_path.read_text())
+    meta = ArtifactMeta.read(artifact_dir)
     onnx_dir = artifact_dir / ONNX_DIR
     started = time.perf_counter()
     try:
-        if meta.get("kind") != "transformer":
-            raise ValueError(f"only transformer models are exported, not {meta.get('kind')!r}")
+        if meta.kind != "transformer":
+            raise ValueError(f"only transformer models are exported, not {meta.kind!r}")
         if not dev or not test:
             raise ValueError("the dev or test split is empty: the fidelity gate cannot run")
         onnx_dir.mkdir(exist_ok=True)
@@ -281,10 +282,10 @@ def export_onnx(
         shutil.rmtree(onnx_dir, ignore_errors=True)
         log.warning("ONNX export failed", exc_info=True)
         section = {"error": f"{type(exc).__name__}: {exc}"}
-    meta["onnx"] = section
+    meta.onnx = OnnxSection.model_validate(section)
     engine, reason = choose_runtime(meta, artifact_dir, "auto")
-    meta["runtime_default"] = {"engine": engine, "reason": reason}
-    meta_path.write_text(json.dumps(meta))
+    meta.runtime_default = RuntimeChoice(engine=engine, reason=reason)
+    meta.write(artifact_dir)
     _log_mlflow(section, engine, reason)
     if section.get("error"):
         progress(f"ONNX export failed ({section['error']}); this version serves on torch")

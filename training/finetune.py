@@ -10,7 +10,6 @@ the data file) are distilled: their loss mixes the hard label and the teacher's 
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import random
 import time
@@ -18,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from serving.labels import LABELS
-from serving.runtime import META_FILE, TransformerEngine
+from parley_model.engines.torch_engine import TorchEngine
+from parley_model.labels import LABELS
+from parley_model.meta import ArtifactMeta
 from training.config import TrainingConfig
 from training.data import Record
 from training.encoders import HF_NAMES, encoder_path
@@ -64,7 +64,7 @@ def _soft_target(rec: Record) -> list[float]:
     return [float(scores[label]) / total for label in LABELS]
 
 
-def _macro_f1(engine: TransformerEngine, records: list[Record]) -> float:
+def _macro_f1(engine: TorchEngine, records: list[Record]) -> float:
     from sklearn.metrics import f1_score
 
     logits = engine.logits([r.text for r in records]).logits
@@ -126,7 +126,7 @@ def train_transformer(
     pad = tokenizer.pad_token_id or 0
 
     # An engine over the live model measures dev with the same code that serves.
-    engine = TransformerEngine.__new__(TransformerEngine)
+    engine = TorchEngine.__new__(TorchEngine)
     engine.torch, engine.tokenizer, engine.model = torch, tokenizer, model
     engine.max_length, engine.batch_size, engine.order = (
         cfg.max_length,
@@ -186,17 +186,9 @@ def train_transformer(
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir / "hf")
     tokenizer.save_pretrained(out_dir / "hf")
-    (out_dir / META_FILE).write_text(
-        json.dumps(
-            {
-                "kind": "transformer",
-                "temperature": 1.0,
-                "max_length": cfg.max_length,
-                "batch_size": 32,
-                "base_model": HF_NAMES[cfg.model],
-            }
-        )
-    )
+    ArtifactMeta(
+        kind="transformer", max_length=cfg.max_length, base_model=HF_NAMES[cfg.model]
+    ).write(out_dir)
     return {
         "params": {"best_epoch": best["epoch"]},
         "dev_curve": curve,

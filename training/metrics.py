@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from serving.labels import LABELS
+from parley_model.labels import LABELS
 
 
 def expected_calibration_error(probs: np.ndarray, y_true: np.ndarray, bins: int = 10) -> float:

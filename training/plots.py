@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serving.labels import LABELS
+from parley_model.labels import LABELS
 
 
 def _pyplot():

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from serving.labels import MODEL_NAME
-from serving.mlflow_env import PROJECT_ROOT, configure
-from serving.predict import load_model
+from inference.mlflow_env import PROJECT_ROOT, configure
+from inference.predict import load_model
+from parley_model.labels import MODEL_NAME
 from training import metrics as M
 from training.behaviour import run_checks
 from training.data import REAL_FILES, load_corpus
@@ -44,7 +44,7 @@ def test_macro_f1(uri: str, records) -> float:
     return model_macro_f1(load_model(uri), records)
 
 
-def model_macro_f1(model, records) -> float:  # noqa: ANN001 - a serving.predict.LoadedModel
+def model_macro_f1(model, records) -> float:  # noqa: ANN001 - a inference.predict.LoadedModel
     from training.train import score_records
 
     probs = score_records(model, records)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import importlib.metadata as md
-import json
 import platform
 from pathlib import Path
 
 import pandas as pd
 
-from serving.labels import LABELS, MODEL_NAME, SCORE_COLUMNS
-from serving.mlflow_env import PROJECT_ROOT
-from serving.runtime import META_FILE, StanceClassifier, choose_runtime
+import parley_model
+from parley_model.engines import choose_runtime
+from parley_model.labels import LABELS, MODEL_NAME, SCORE_COLUMNS
+from parley_model.meta import ArtifactMeta
+from parley_model.pyfunc import ARTIFACT_KEY
 
-# What each engine needs at load time (serving/runtime.py). MLflow is pinned as mlflow-skinny:
+# The model file MLflow stores (models-from-code) and the only code shipped beside it.
+MODEL_PACKAGE = Path(parley_model.__file__).resolve().parent
+MODEL_CODE = MODEL_PACKAGE / "model_code.py"
+
+# What each engine needs at load time (parley_model/engines/). MLflow is pinned as mlflow-skinny:
 # loading a pyfunc needs nothing of the full package (which adds scikit-learn, pyarrow, Flask...).
 COMMON_PACKAGES = ("mlflow-skinny", "numpy", "pandas")
 ENGINE_PACKAGES = {
@@ -42,8 +47,7 @@ def engine_of(artifact_dir: Path, kind: str) -> str:
     """The engine a server picks for this version by default (``PARLEY_RUNTIME=auto``)."""
     if kind != "transformer":
         return "sklearn"
-    meta = json.loads((artifact_dir / META_FILE).read_text())
-    return choose_runtime(meta, artifact_dir, "auto")[0]
+    return choose_runtime(ArtifactMeta.read(artifact_dir), artifact_dir, "auto")[0]
 
 
 def pinned_requirements(engine: str) -> list[str]:
@@ -75,7 +79,8 @@ def signature():
 
 
 def log_model(artifact_dir: Path, kind: str):
-    """Log the pyfunc (runtime code travels in code_paths) and return its ModelInfo."""
+    """Log the pyfunc from code (``parley_model/model_code.py``, with the ``parley_model`` package
+    as its only code) and return its ModelInfo."""
     import mlflow
 
     example = pd.DataFrame(
@@ -88,9 +93,9 @@ def log_model(artifact_dir: Path, kind: str):
     )
     return mlflow.pyfunc.log_model(
         name="model",
-        python_model=StanceClassifier(),
-        artifacts={"stance": str(artifact_dir)},
-        code_paths=[str(PROJECT_ROOT / "serving")],
+        python_model=str(MODEL_CODE),
+        artifacts={ARTIFACT_KEY: str(artifact_dir)},
+        code_paths=[str(MODEL_PACKAGE)],
         signature=signature(),
         input_example=example,
         pip_requirements=pinned_requirements(engine_of(artifact_dir, kind)),

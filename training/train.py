@@ -11,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from serving.labels import LABELS, SCORE_COLUMNS
-from serving.mlflow_env import PROJECT_ROOT, configure, ensure_experiment
-from serving.predict import LoadedModel, load_model, predict
-from serving.runtime import META_FILE, load_engine
+from inference.mlflow_env import PROJECT_ROOT, configure, ensure_experiment
+from inference.predict import LoadedModel, load_model, predict
+from parley_model.config import EngineConfig
+from parley_model.engines import load_engine
+from parley_model.labels import LABELS, SCORE_COLUMNS
 from training import metrics as M
 from training.config import TrainingConfig
 from training.data import Record, file_digest, load_corpus
@@ -145,11 +146,11 @@ def _run_training(
 
         temperature = 1.0
         if cfg.calibrate:  # on dev, never on test
-            engine, meta = load_engine(artifact_dir, runtime="torch")  # no ONNX yet
+            engine, meta = load_engine(artifact_dir, EngineConfig(runtime="torch"))  # no ONNX yet
             dev_logits = engine.logits([r.text for r in split.dev]).logits
             temperature = M.fit_temperature(dev_logits, [r.label for r in split.dev])
-            meta["temperature"] = temperature
-            (artifact_dir / META_FILE).write_text(json.dumps(meta))
+            meta.temperature = temperature
+            meta.write(artifact_dir)
             del engine
         mlflow.log_metric("temperature", temperature)
         if kind == "transformer":  # ONNX fp32/int8 beside the torch weights, behind a gate

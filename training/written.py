@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from serving.labels import LABELS
-from serving.mlflow_env import PROJECT_ROOT
+from inference.mlflow_env import PROJECT_ROOT
+from parley_model.labels import LABELS
 
 PARTS_DIR = PROJECT_ROOT / "data" / "written"
 OUT = PROJECT_ROOT / "data" / "written_statements.jsonl"

@@ -144,7 +144,7 @@ class MlflowServer:
         ``parley train`` takes tens of seconds); the new version number."""
         import mlflow
 
-        from serving.runtime import StanceClassifier
+        from parley_model.pyfunc import StanceClassifier
 
         with using_tracking(self.url), tempfile.TemporaryDirectory() as tmp:
             local = Path(

@@ -328,7 +328,7 @@ def scenario_registry(stack: Stack, outage_s: float = 60, rate: float = 20) -> R
                 log = (stack.root / "registry-bare.log").read_text()
                 notes["bare_message"] = next(
                     (
-                        ln.split("ERROR serving.app: ")[-1][:160]
+                        ln.split("ERROR serving.api.app: ")[-1][:160]
                         for ln in log.splitlines()
                         if "cannot start" in ln
                     ),

@@ -1,7 +1,7 @@
 """Article mode: extract attributed statements, score them with the served model, and give
 each speaker an overall stance (the rule chosen in :mod:`serving.article.stance`).
 
-Scoring goes through :func:`serving.predict.predict`, the one predict function, in one batch.
+Scoring goes through :func:`inference.predict.predict`, the one predict function, in one batch.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from inference.predict import LoadedModel, predict
+from parley_model.labels import LABELS
 from serving.article.extract import Extraction, Speaker, Statement, extract
 from serving.article.stance import CHOSEN, decide
-from serving.labels import LABELS
-from serving.predict import LoadedModel, predict
 
 MAX_ARTICLE_CHARS = 100_000
 _WORD = re.compile(r"[^\W_]")

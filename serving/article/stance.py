@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from serving.labels import LABELS
+from parley_model.labels import LABELS
 
 SIDES: tuple[str, str] = ("favor", "against")
 STANCES: tuple[str, ...] = ("favor", "against", "neutral", "mixed")

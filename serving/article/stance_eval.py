@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 from sklearn.metrics import f1_score
 
+from parley_model.labels import LABELS
 from serving.article.evaluate import Article, load_articles, ratio, score_article
 from serving.article.extract import extract
 from serving.article.stance import CHOSEN, Candidate, as_three_way, candidates, decide
-from serving.labels import LABELS
 
 INPUTS: tuple[str, ...] = ("gold", "extracted", "labels")
 
@@ -207,7 +207,7 @@ def format_run(result: dict, model_ref: str, markdown: bool = False) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from serving.predict import DEFAULT_MODEL_URI, load_model
+    from inference.predict import DEFAULT_MODEL_URI, load_model
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("directories", nargs="+", metavar="DIR", help="annotated articles")

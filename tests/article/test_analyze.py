@@ -39,7 +39,7 @@ def test_aggregate_one_side_taken_outweighs_descriptions():
 
 @pytest.fixture(scope="module")
 def tfidf(tfidf_model_uri):
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     return load_model(tfidf_model_uri)
 
@@ -77,7 +77,7 @@ def test_analyze_without_statements(tfidf):
 def test_cli_analyze_table_and_json(tfidf_model_uri, tmp_path, capsys):
     import json
 
-    from training.cli import main
+    from parley.cli import main
 
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
@@ -96,7 +96,7 @@ def test_cli_analyze_table_and_json(tfidf_model_uri, tmp_path, capsys):
 def test_cli_analyze_skips_an_empty_quotation(tfidf_model_uri, tmp_path, capsys):
     import json
 
-    from training.cli import main
+    from parley.cli import main
 
     path = tmp_path / "article.txt"
     path.write_text("“” said Ann Lee.\n\n" + ARTICLE, encoding="utf-8")

@@ -37,7 +37,7 @@ def _start(model_uri: str, **env_overrides: str):
     env = dict(os.environ, PARLEY_MODEL_URI=model_uri, PARLEY_HOST="127.0.0.1", **env_overrides)
     env.pop("PARLEY_API_KEY", None)
     cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "serving.app:create_app",
+        sys.executable, "-m", "uvicorn", "--factory", "serving.api.app:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)

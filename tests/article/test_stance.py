@@ -132,7 +132,7 @@ def test_every_candidate_answers_a_known_stance_with_a_confidence():
 
 @pytest.fixture(scope="module")
 def tfidf(tfidf_model_uri):
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     return load_model(tfidf_model_uri)
 
@@ -203,7 +203,7 @@ def test_compare_rules_on_gold_extracted_and_label_inputs(tfidf, two_articles):
 
 
 def test_cli_compare_rules(tfidf_model_uri, two_articles, capsys):
-    from training.cli import main
+    from parley.cli import main
 
     args = ["analyze", "--evaluate", str(two_articles), "--compare-rules"]
     assert main([*args, "--model", tfidf_model_uri]) == 0

@@ -70,7 +70,7 @@ def read_output(path: Path) -> list[dict]:
 @pytest.fixture(scope="session")
 def spark(mlflow_store):
     """One local[2] Spark session for the whole test session (started lazily)."""
-    from serving.spark_batch import build_session
+    from serving.batch.spark import build_session
 
     session = build_session("local[2]", app_name="parley-tests")
     yield session
@@ -79,6 +79,6 @@ def spark(mlflow_store):
 
 @pytest.fixture(scope="session")
 def tfidf_loaded(tfidf_model_uri):
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     return load_model(tfidf_model_uri)

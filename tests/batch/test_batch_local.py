@@ -17,10 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import FORMATS, make_rows, read_output, write_rows
 
-from serving.batch import RESULT_COLUMNS, BatchJob, WorkDir, run_job
-from serving.batch_io import BatchError
-from serving.labels import LABELS, SCORE_COLUMNS
-from serving.predict import predict
+from inference.predict import predict
+from parley_model.labels import LABELS, SCORE_COLUMNS
+from serving.batch.formats import BatchError
+from serving.batch.job import RESULT_COLUMNS, BatchJob, WorkDir, run_job
 
 PARLEY = str(Path(sys.executable).with_name("parley"))
 
@@ -126,7 +126,7 @@ def test_refusals_are_clear(tmp_path, tfidf_model_uri):
 
 
 def test_cli_summary_and_exit_codes(tmp_path, tfidf_model_uri, capsys, caplog):
-    from training.cli import main
+    from parley.cli import main
 
     inp = write_rows(tmp_path / "in.jsonl", make_rows(30, bad_every=7))
     out = tmp_path / "out.parquet"

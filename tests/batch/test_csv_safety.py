@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from serving.batch import BatchJob, run_job
-from serving.labels import LABELS
+from parley_model.labels import LABELS
+from serving.batch.job import BatchJob, run_job
 
 RISKY = ["=HYPERLINK(\"http://x.test\",\"click\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3",
          "\t=1+1", "\r=1+1"]  # fmt: skip
@@ -45,7 +45,7 @@ def test_formulas_in_text_and_pass_through_columns_are_neutralised(tmp_path, tfi
 
 
 def test_cli_switch_for_raw_csv(tmp_path, tfidf_model_uri, monkeypatch):
-    from training.cli import main
+    from parley.cli import main
 
     inp = _write_csv(tmp_path / "in.csv", [{"text": "=1+1 talk", "note": "@x"}])
     assert main(["score", str(inp), "-o", str(tmp_path / "a.csv"), "--model", tfidf_model_uri]) == 0

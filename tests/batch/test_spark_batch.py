@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import FORMATS, make_rows, write_rows
 
-from serving.batch import BatchJob, run_job
-from serving.batch_io import BatchError
+from serving.batch.formats import BatchError
+from serving.batch.job import BatchJob, run_job
 
 
 def both_engines(tmp_path, inp, model_uri, **kw):

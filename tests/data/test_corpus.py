@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from serving.labels import LABELS
+from parley_model.labels import LABELS
 from training.behaviour import BEHAVIOUR_FILE, load_items
 from training.data import REAL_FILES, load_corpus, normalize_text
 from training.split import SPLIT_DIR, apply_frozen, read_ids

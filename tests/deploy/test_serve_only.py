@@ -19,8 +19,8 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
 from helpers import free_port, stop, wait_ready  # noqa: E402
 
-from serving.labels import LABELS  # noqa: E402
-from serving.predict import predict  # noqa: E402
+from inference.predict import predict  # noqa: E402
+from parley_model.labels import LABELS  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,7 @@ from apitools import LiveServer, register, settings, unique_name  # noqa: E402
 
 @pytest.fixture(scope="session")
 def tfidf_model(tfidf_model_uri):
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     return load_model(tfidf_model_uri)
 

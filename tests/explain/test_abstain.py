@@ -13,11 +13,11 @@ from apitools import predict_body
 from explain_cases import CLEAR
 from pydantic import ValidationError
 
-from serving.batch import BatchJob, run_job
-from serving.labels import SCORE_COLUMNS
-from serving.predict import add_abstain, parse_threshold, predict
-from serving.settings import ServingSettings
-from training.cli import main as parley
+from inference.predict import add_abstain, parse_threshold, predict
+from parley.cli import main as parley
+from parley_model.labels import SCORE_COLUMNS
+from serving.api.settings import ServingSettings
+from serving.batch.job import BatchJob, run_job
 
 TEXTS = [text for text, _, _ in CLEAR]
 
@@ -95,7 +95,7 @@ def test_api_and_batch_agree(serve, tfidf_registered, tmp_path):
 
 
 def predict_frame(uri: str):
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     return predict(load_model(uri), TEXTS)
 
@@ -143,7 +143,7 @@ def test_spark_engine_abstains_like_the_local_one(tfidf_model_uri, tmp_path):
     """Spark computes the rule as a column expression: the same flags as add_abstain."""
     from pyspark.sql import SparkSession
 
-    from serving.spark_batch import build_session
+    from serving.batch.spark import build_session
 
     inp = tmp_path / "in.jsonl"
     rows = [{"id": f"s{i}", "text": t} for i, t in enumerate(TEXTS)] + [{"id": "bad", "text": ""}]

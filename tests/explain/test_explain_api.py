@@ -10,10 +10,10 @@ from apitools import predict_body
 from explain_cases import CLEAR
 from starlette.datastructures import State
 
-from serving.errors import ApiError
-from serving.explain import explain
-from serving.explain_http import explain_in_thread
-from serving.settings import ServingSettings
+from inference.explain import explain
+from serving.api.errors import ApiError
+from serving.api.explain_http import explain_in_thread
+from serving.api.settings import ServingSettings
 
 TEXTS = [text for text, _, _ in CLEAR][:16]  # the explain limit per request
 

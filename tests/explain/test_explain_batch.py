@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 from explain_cases import CLEAR
 
-from serving.batch import BatchJob, run_job
-from serving.batch_io import BatchError
-from serving.explain import explain
+from inference.explain import explain
+from serving.batch.formats import BatchError
+from serving.batch.job import BatchJob, run_job
 
 TEXTS = [text for text, _, _ in CLEAR]
 
@@ -46,7 +46,7 @@ def test_resume_needs_the_same_explain_option(tfidf_model_uri, tmp_path):
     write_input(inp, TEXTS)
     out = tmp_path / "out.jsonl"
     # An unfinished job: the work directory and its manifest, as a crash would leave them.
-    from serving.batch import WorkDir, prepare
+    from serving.batch.job import WorkDir, prepare
 
     prepare(BatchJob(input=inp, output=out, model_uri=tfidf_model_uri, explain=True))
     assert WorkDir(out).manifest_path.exists()

@@ -11,7 +11,7 @@ from math import comb
 import pytest
 from explain_cases import CLEAR
 
-from serving.explain import delete_span, explain, words
+from inference.explain import delete_span, explain, words
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ def test_evidence_of_clear_cases_contains_the_cue_words(explained):
 
 def test_weights_are_the_real_drop_on_the_transformer(champion, explained):
     """Delete each statement's strongest span, score again: the label's score falls by its weight."""
-    from serving.predict import predict
+    from inference.predict import predict
 
     frame, found = explained
     print("engine:", champion.runtime)

@@ -7,16 +7,16 @@ import numpy as np
 import pytest
 from explain_cases import CLEAR
 
-from serving.explain import (
+from inference.explain import (
     DEFAULT_MAX_VARIANTS,
     candidate_spans,
     delete_span,
     explain,
     words,
 )
-from serving.labels import SCORE_COLUMNS
-from serving.predict import LoadedModel, predict
-from serving.runtime import InputError
+from inference.predict import LoadedModel, predict
+from parley_model.labels import SCORE_COLUMNS
+from parley_model.text import InputError
 
 TEXTS = [text for text, _, _ in CLEAR]
 LONG = " ".join(TEXTS * 4)  # ~110 words: windows, not single words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from serving.predict import load_model, predict
+from inference.predict import load_model, predict
 
 
 def test_pyfunc_returns_one_row_per_statement(tfidf_model_uri):

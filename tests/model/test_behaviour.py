@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from serving.predict import predict
+from inference.predict import predict
 from training.behaviour import run_checks
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from serving.runtime import clip_window, pad_rows, plan_batches
+from parley_model.engines.batching import clip_window, pad_rows, plan_batches
 
 
 @pytest.mark.parametrize("max_rows", [0, 1, 3, 8])

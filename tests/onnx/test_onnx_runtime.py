@@ -14,8 +14,10 @@ import sys
 import numpy as np
 import pytest
 
-from serving.onnx_engine import OnnxEngine, int8_engine
-from serving.runtime import INT8_ROWS, load_engine, scores_frame
+from parley_model.engines import load_engine
+from parley_model.engines.batching import INT8_ROWS
+from parley_model.engines.onnx_engine import OnnxEngine, int8_engine
+from parley_model.pyfunc import scores_frame
 from training.export_onnx import (
     FP32_FILE,
     INT8_MAX_F1_DROP,
@@ -140,9 +142,9 @@ def _fresh_predict(env: dict) -> dict:
     """Load the champion and predict in a new interpreter; report what got imported."""
     code = (
         "import json, sys\n"
-        "from serving.mlflow_env import configure\n"
+        "from inference.mlflow_env import configure\n"
         "configure()\n"
-        "from serving.predict import load_model, predict\n"
+        "from inference.predict import load_model, predict\n"
         "m = load_model('models:/stance-classifier@champion')\n"
         f"f = predict(m, {TEXTS!r})\n"
         "print(json.dumps({'torch': 'torch' in sys.modules,\n"
@@ -200,7 +202,7 @@ def test_failed_export_leaves_a_torch_only_version(champion_artifacts, tmp_path)
 
 
 def test_tfidf_models_report_their_runtime(tfidf_model_uri):
-    from serving.predict import load_model
+    from inference.predict import load_model
 
     model = load_model(tfidf_model_uri)
     assert model.runtime["engine"] == "sklearn"

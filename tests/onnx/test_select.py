@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from serving.runtime import choose_runtime
+from parley_model.engines import choose_runtime
 
 
 def meta(fp32: bool, int8: bool) -> dict:

@@ -11,8 +11,8 @@ import pytest
 from apitools import predict_body
 
 from bench.stress.hostile import BAD_BODIES, BAD_PAYLOADS, ODD_TEXTS, hostile_jsonl
-from serving.labels import LABELS, SCORE_COLUMNS
-from serving.predict import load_model, predict
+from inference.predict import load_model, predict
+from parley_model.labels import LABELS, SCORE_COLUMNS
 
 
 def post(server, payload=None, path="/v1/predict", **kw) -> httpx.Response:
@@ -110,7 +110,7 @@ def test_no_hostile_request_caused_a_server_error(api_server):
 def test_parley_score_keeps_every_hostile_row_in_order(tmp_path, tfidf_model_uri):
     """Invalid UTF-8, lone surrogates, broken JSON, missing text: each row comes out, in its
     place, with an error; every other row (odd ones included) gets a label."""
-    from serving.batch import BatchJob, run_job
+    from serving.batch.job import BatchJob, run_job
 
     inp = tmp_path / "hostile.jsonl"
     kinds = hostile_jsonl(inp, 3_000)
@@ -137,7 +137,7 @@ def test_transformer_scores_every_odd_text(champion):
     assert set(frame["label"]) <= set(LABELS)
     np.testing.assert_allclose(frame[list(SCORE_COLUMNS)].sum(axis=1), 1.0, atol=1e-6)
     assert frame["truncated"].tolist() == [False] * len(ODD_TEXTS) + [True]
-    from serving.runtime import InputError
+    from parley_model.text import InputError
 
     with pytest.raises(InputError, match="row 1: text is not valid Unicode"):
         predict(champion, ["fine", "bad \ud800"])

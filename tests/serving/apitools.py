@@ -19,8 +19,8 @@ import httpx
 import uvicorn
 from prometheus_client.parser import text_string_to_metric_families
 
-from serving.app import create_app
-from serving.settings import ServingSettings
+from serving.api.app import create_app
+from serving.api.settings import ServingSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -148,7 +148,7 @@ def clone_model(model_uri: str) -> str:
     """Log a copy of a logged model (same engine files, own artifact folder); its URI."""
     import mlflow
 
-    from serving.runtime import StanceClassifier
+    from parley_model.pyfunc import StanceClassifier
 
     tmp = Path(tempfile.mkdtemp(prefix="parley-clone-"))
     try:

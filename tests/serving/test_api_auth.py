@@ -13,8 +13,8 @@ from apitools import parse_metrics, predict_body
 sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
 from helpers import free_port, start_server, stop, wait_ready  # noqa: E402
 
-from serving.server import announce  # noqa: E402
-from serving.settings import ServingSettings  # noqa: E402
+from serving.api.server import announce  # noqa: E402
+from serving.api.settings import ServingSettings  # noqa: E402
 
 KEY = "test-key-5b1c"  # a test value, not a credential
 
@@ -84,7 +84,7 @@ def test_default_bind_is_loopback_and_the_start_says_so(monkeypatch, caplog):
     monkeypatch.delenv("PARLEY_API_KEY", raising=False)
     defaults = ServingSettings()
     assert defaults.host == "127.0.0.1" and defaults.api_key_value() is None
-    with caplog.at_level(logging.INFO, logger="serving.server"):
+    with caplog.at_level(logging.INFO, logger="serving.api.server"):
         announce(defaults)
         announce(ServingSettings(host="0.0.0.0"))
         announce(ServingSettings(api_key=""))  # empty means no key, not the empty key

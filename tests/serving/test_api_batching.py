@@ -10,8 +10,8 @@ import httpx
 import pytest
 from apitools import predict_body
 
-from serving.labels import LABELS
-from serving.predict import load_model, predict
+from inference.predict import load_model, predict
+from parley_model.labels import LABELS
 
 TEXTS = [
     f"Statement {i}: we should {'keep talking' if i % 2 else 'stop the talks'}." for i in range(24)

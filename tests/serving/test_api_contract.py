@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from apitools import LiveServer, predict_body, settings
 
-from serving.labels import LABELS
-from serving.predict import load_model, predict
+from inference.predict import load_model, predict
+from parley_model.labels import LABELS
 
 TEXTS = [
     "We must keep talking to them, especially now.",

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from apitools import unique_name, wait_for
 
-from serving.app import create_app
-from serving.settings import ServingSettings
+from serving.api.app import create_app
+from serving.api.settings import ServingSettings
 
 KEY = "edge-test-key-123"
 
@@ -53,7 +53,7 @@ def test_a_non_loopback_bind_without_a_key_is_refused(monkeypatch, capsys):
     ServingSettings(host="0.0.0.0").check_exposure()
     monkeypatch.delenv("PARLEY_ALLOW_OPEN_NETWORK")
 
-    from training.cli import main
+    from parley.cli import main
 
     assert main(["serve", "--host", "0.0.0.0", "--port", "9"]) == 2  # refused before binding
     assert "refusing to bind 0.0.0.0 without an API key" in capsys.readouterr().err

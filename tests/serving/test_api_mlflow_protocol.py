@@ -141,7 +141,7 @@ def test_bad_input_is_an_error_on_both_in_mlflows_shape(parley, reference):
 
 
 def test_mlflows_own_client(parley, tfidf_model_uri):
-    from serving.predict import load_model, predict
+    from inference.predict import load_model, predict
 
     client = ScoringServerClient("127.0.0.1", parley.port)
     client.wait_server_ready(timeout=30)

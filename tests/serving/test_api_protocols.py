@@ -14,7 +14,7 @@ import tritonclient.http as triton
 from apitools import predict_body
 from mlflow.pyfunc.scoring_server.client import ScoringServerClient
 
-from serving.labels import LABELS
+from parley_model.labels import LABELS
 
 TEXTS = [
     "We must keep talking to Moscow, even now.",

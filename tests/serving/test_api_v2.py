@@ -16,8 +16,8 @@ import tritonclient.http as triton
 from apitools import predict_body
 from tritonclient.utils import InferenceServerException
 
-from serving.labels import LABELS
-from serving.predict import load_model, predict
+from inference.predict import load_model, predict
+from parley_model.labels import LABELS
 
 TEXTS = [
     "We must keep talking to Moscow, even now.",

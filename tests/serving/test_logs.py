@@ -15,9 +15,9 @@ from apitools import predict_body
 sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
 from helpers import free_port, start_server, stop, wait_ready  # noqa: E402
 
-from serving.batcher import MicroBatcher  # noqa: E402
-from serving.logs import REQUEST_ID, JsonFormatter, RequestIdFilter, log_config  # noqa: E402
-from serving.predict import load_model  # noqa: E402
+from inference.predict import load_model  # noqa: E402
+from serving.api.batcher import MicroBatcher  # noqa: E402
+from serving.api.logs import REQUEST_ID, JsonFormatter, RequestIdFilter, log_config  # noqa: E402
 
 
 def _json_lines(output: str) -> list[dict]:
@@ -113,7 +113,7 @@ def test_batcher_log_lines_name_the_request(tfidf_model_uri, caplog):
             await batcher.submit(model, ["fine", ""])
 
     try:
-        with caplog.at_level(logging.WARNING, logger="serving.batcher"):
+        with caplog.at_level(logging.WARNING, logger="serving.api.batcher"):
             asyncio.run(failing_request())
     finally:
         batcher.stop()

@@ -11,8 +11,8 @@ import threading
 
 import pandas as pd
 
-from serving.batcher import MicroBatcher
-from serving.predict import LoadedModel
+from inference.predict import LoadedModel
+from serving.api.batcher import MicroBatcher
 
 
 class RecordingPyfunc:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from serving.runtime import EngineOutput, InputError, scores_frame, softmax, validate_texts
+from parley_model.engines import EngineOutput
+from parley_model.pyfunc import scores_frame, softmax
+from parley_model.text import InputError, validate_texts
 from training.config import ConfigError, load_config
 from training.metrics import compute_metrics, expected_calibration_error, fit_temperature
 
@@ -70,7 +72,7 @@ def test_runtime_output_frame_and_input_validation():
     assert np.allclose(frame[["score_favor", "score_against", "score_neutral"]].sum(axis=1), 1)
     with pytest.raises(InputError, match="row 1: text is empty"):
         validate_texts(["ok", "  "])
-    with pytest.raises(InputError, match="row 0: text must be a string, got float"):
+    with pytest.raises(InputError, match="row 0: text is missing"):
         validate_texts([float("nan")])
 
 

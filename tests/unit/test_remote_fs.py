@@ -1,4 +1,4 @@
-"""The remote-path layer of `parley score` (serving/remote_fs.py) on fsspec's in-memory store:
+"""The remote-path layer of `parley score` (serving/batch/remote.py) on fsspec's in-memory store:
 URL handling, storage options, and the work directory's commit / resume / overwrite rules."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from serving.batch_io import BatchError
-from serving.remote_fs import RemoteWorkDir, Staging, batch_path, filesystem, is_remote
+from serving.batch.formats import BatchError
+from serving.batch.remote import RemoteWorkDir, Staging, batch_path, filesystem, is_remote
 
 IDENTITY = {"input": "memory://in/a.csv", "input_sha256": "abc", "chunk_rows": 10}
 

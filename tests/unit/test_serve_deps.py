@@ -32,10 +32,10 @@ BLOCKED_SERVER = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, Block())
-    import training.cli  # the `parley` entry point
-    from serving.app import create_app
-    from serving.settings import ServingSettings
-    import serving.onnx_engine, serving.server
+    import parley.cli  # the `parley` entry point
+    from serving.api.app import create_app
+    from serving.api.settings import ServingSettings
+    import parley_model.engines.onnx_engine, serving.api.server
 
     app = create_app(ServingSettings(torch_threads=2))
     assert "/readyz" in app.openapi()["paths"]
@@ -71,9 +71,10 @@ def test_torch_runtime_without_torch_is_a_clear_error(tmp_path):
                 return None
 
         sys.meta_path.insert(0, Block())
-        from serving.runtime import MissingRuntime, TransformerEngine
+        from parley_model.engines import MissingRuntime
+        from parley_model.engines.torch_engine import TorchEngine
         try:
-            TransformerEngine({str(tmp_path)!r})
+            TorchEngine({str(tmp_path)!r})
         except MissingRuntime as exc:
             print(exc)
         """

@@ -1,0 +1,1 @@
+"""The `parley` command: mounts train/promote/evaluate and serve/score/analyze/status."""

@@ -1,0 +1,1 @@
+"""Batch scoring of CSV, JSONL and Parquet files: local, remote (fsspec) and Spark."""
