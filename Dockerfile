@@ -16,8 +16,11 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 RUN python -m venv /opt/parley
 COPY pyproject.toml constraints.txt README.md ./
+COPY parley_model ./parley_model
+COPY inference ./inference
 COPY serving ./serving
 COPY training ./training
+COPY parley ./parley
 RUN /opt/parley/bin/pip install -c constraints.txt '.[serve]' \
  && /opt/parley/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, serving.api.server; \
 from importlib.util import find_spec as f; \

@@ -103,7 +103,7 @@ $(SERVE_STAMP): pyproject.toml constraints.txt
 serve-only: serve-env
 	$(SERVE_VENV)/bin/parley serve --host $(HOST) --port $(PORT)
 
-test: setup browser postgres serve-env
+test: setup lint browser postgres serve-env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: setup browser
@@ -137,13 +137,17 @@ team-down:
 team-demo: setup postgres
 	$(PY) -m deploy demo $(TEAM_ARGS)
 
+CODE := parley_model inference serving training parley tests bench deploy
+
+# Style, and the import contract: rings point inwards, no circles ([tool.importlinter]).
 lint: setup
-	$(VENV)/bin/ruff check training serving tests bench deploy
-	$(VENV)/bin/ruff format --check training serving tests bench deploy
+	$(VENV)/bin/ruff check $(CODE)
+	$(VENV)/bin/ruff format --check $(CODE)
+	$(VENV)/bin/lint-imports
 
 format: setup
-	$(VENV)/bin/ruff check --fix training serving tests bench deploy
-	$(VENV)/bin/ruff format training serving tests bench deploy
+	$(VENV)/bin/ruff check --fix $(CODE)
+	$(VENV)/bin/ruff format $(CODE)
 
 clean:
 	rm -rf $(VENV) $(SERVE_VENV) mlflow.db mlruns .pytest_cache
