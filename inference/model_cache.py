@@ -19,7 +19,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from inference.predict import LoadedModel, load_model
+from inference.predict import LoadedModel, load_model, version_uri
 from parley_model.config import EngineConfig
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class ModelCache:
                 shutil.copytree(source, staging / "model")
             else:  # not one of ours, or unknown layout: ask MLflow for the files again
                 concrete = (
-                    f"models:/{model.name}/{model.version}"
+                    version_uri(model.name, model.version)
                     if model.name and model.version
                     else model.uri
                 )

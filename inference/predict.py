@@ -57,10 +57,15 @@ def resolve(uri: str) -> dict:
     return {"name": name, "version": str(mv.version), "alias": alias, "run_id": mv.run_id}
 
 
+def version_uri(name: str, version: str | int) -> str:
+    """The registry URI of one model version: ``models:/name/3``."""
+    return f"models:/{name}/{version}"
+
+
 def concrete_uri(uri: str, info: dict | None = None) -> str:
     """The exact model a URI means now: ``models:/name/3`` for an alias, else the URI."""
     info = resolve(uri) if info is None else info
-    return f"models:/{info['name']}/{info['version']}" if info else uri
+    return version_uri(info["name"], info["version"]) if info else uri
 
 
 def load_model(uri: str = DEFAULT_MODEL_URI, engine: EngineConfig | None = None) -> LoadedModel:

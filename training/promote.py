@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from inference.mlflow_env import PROJECT_ROOT, configure
-from inference.predict import load_model
+from inference.predict import load_model, version_uri
 from parley_model.labels import MODEL_NAME
 from training import metrics as M
 from training.behaviour import run_checks
@@ -91,7 +91,7 @@ def promote(
 
     records = frozen_test_records()
     try:  # a broken version (corrupt or missing artifact) is refused, not a crash
-        candidate = load_model(f"models:/{MODEL_NAME}/{challenger}")
+        candidate = load_model(version_uri(MODEL_NAME, challenger))
     except Exception as exc:
         decision.reasons.append(
             f"challenger version {challenger} cannot be loaded ({type(exc).__name__}: {exc}); "
@@ -105,7 +105,7 @@ def promote(
     ok, why = report.passes(min_clear, min_negation, min_paraphrase)
     decision.reasons.extend(why)
     if champion is not None:
-        decision.champion_f1 = test_macro_f1(f"models:/{MODEL_NAME}/{champion}", records)
+        decision.champion_f1 = test_macro_f1(version_uri(MODEL_NAME, champion), records)
         if decision.challenger_f1 < decision.champion_f1 - margin:
             ok = False
             decision.reasons.append(
