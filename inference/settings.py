@@ -15,10 +15,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from parley_model.config import DEFAULT_MAX_BATCH_TOKENS, RUNTIMES, EngineConfig
 from parley_model.labels import MODEL_NAME
@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     progress: bool | None = None  # progress bars: None = when stderr is a terminal
     progress_seconds: float = Field(10.0, ge=0)  # a progress line at most this often
     csv_raw: bool = False  # write CSV cells as they are (no spreadsheet-formula guard)
-    storage_options: dict[str, Any] = Field(default_factory=dict)  # fsspec options (JSON)
+    # fsspec options, a JSON object (parsed by the validator below for a clear error).
+    storage_options: Annotated[dict[str, Any], NoDecode] = Field(default_factory=dict)
     spark_arrow_batch: int = Field(500, ge=1)
     spark_partitions: int = Field(0, ge=0)  # 0 = from the input size and the cores
     spark_log_level: str = "WARN"
