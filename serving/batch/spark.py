@@ -9,10 +9,11 @@ code as the API); row validation, JSONL parsing and the output writers are the l
   discarded (a Python UDF inside ``when`` is evaluated for every row anyway).
 * Output: Spark writes Parquet parts to ``OUTPUT.parts/spark/``; the driver streams them into
   the single output file with the local engine's writers, so both engines share one schema.
-
 * Settings reach the executors by value: the engine config travels in the UDF as MLflow's
   ``model_config`` (and ``spark_udf`` carries the driver's tracking URI in its closure), never
-  through environment variables.
+  through environment variables. MLflow applies ``model_config`` where executors load the
+  driver's copy of the model (local mode, a shared NFS cache); on a cluster where it broadcasts
+  the model as an archive, its loader drops the config and the engine's defaults apply.
 
 Pitfalls handled: workers run this Python (``PYSPARK_PYTHON``, set by
 ``inference.settings.prepare_spark_process``); in local mode Spark binds to 127.0.0.1;
