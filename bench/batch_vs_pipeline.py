@@ -47,10 +47,10 @@ def hf_folder(model_uri: str, dst: Path) -> tuple[str, Path]:
     import mlflow
 
     from inference.mlflow_env import configure
-    from serving.batch.job import concrete_model
+    from inference.predict import concrete_uri
 
     configure()
-    concrete = concrete_model(model_uri)
+    concrete = concrete_uri(model_uri)
     local = Path(mlflow.artifacts.download_artifacts(concrete, dst_path=str(dst)))
     found = sorted(local.glob("artifacts/*/hf"))
     if not found:

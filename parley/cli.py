@@ -182,30 +182,33 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Batch scoring of a CSV/JSONL/Parquet file (serving/batch/job.py does the work)."""
-    from inference.predict import abstain_below_from_env, parse_threshold
-    from serving.batch.job import BatchJob, run_job
+    from inference.settings import Settings, parse_threshold
+    from serving.batch.job import run_job
+    from serving.batch.prepare import BatchJob
     from serving.batch.remote import batch_path
 
+    if args.batch_size is not None and args.batch_size < 1:
+        raise ValueError("--batch-size must be at least 1")
+    abstain_below = None
     if args.abstain_below is not None:
         abstain_below = parse_threshold(args.abstain_below, "--abstain-below")
-    else:
-        abstain_below = abstain_below_from_env()
+    settings = Settings.from_env(  # the flags win over the environment
+        abstain_below=abstain_below, csv_raw=args.csv_raw or None, batch_rows=args.batch_size
+    )
     job = BatchJob(
         input=batch_path(args.input),  # s3://... and other fsspec URLs stay URLs
         output=batch_path(args.output),
         text_column=args.text_column,
         id_column=args.id_column,
         model_uri=args.model,
-        batch_size=args.batch_size,
         chunk_rows=args.chunk_size,
         prefix=args.output_prefix,
         resume=args.resume,
         overwrite=args.overwrite,
         engine=args.engine,
         spark_master=args.spark_master,
-        abstain_below=abstain_below,
         explain=args.explain,
-        csv_raw=args.csv_raw,
+        settings=settings,
     )
     print(run_job(job).format())
     return 0

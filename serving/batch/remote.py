@@ -13,8 +13,9 @@ How the local engine's resumable design carries over to a store without rename:
   when the upload completes), and ``OUTPUT.parts/`` is deleted.
 
 Credentials and endpoints come from the filesystem's usual sources (for S3: ``AWS_ACCESS_KEY_ID``
-/ ``AWS_SECRET_ACCESS_KEY`` / ``AWS_ENDPOINT_URL`` / ``~/.aws``...); ``PARLEY_STORAGE_OPTIONS``
-(a JSON object) passes extra fsspec storage options, e.g. ``{"endpoint_url": "http://…"}``.
+/ ``AWS_SECRET_ACCESS_KEY`` / ``AWS_ENDPOINT_URL`` / ``~/.aws``...); ``Settings.storage_options``
+(``PARLEY_STORAGE_OPTIONS``, a JSON object) passes extra fsspec storage options, e.g.
+``{"endpoint_url": "http://…"}``; the job hands them to :class:`Staging`.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from serving.batch.formats import BatchError, pid_alive
+from serving.batch.formats import BatchError
+from serving.batch.workdir import MANIFEST, MANIFEST_VERSION, assemble, check_same, pid_alive
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
@@ -45,7 +47,6 @@ log = logging.getLogger("parley.batch")
 # Stores where a written object is visible only once complete (no rename needed, or possible).
 OBJECT_STORES = {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "oss", "memory"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
-MANIFEST = "manifest.json"
 SPARK_REFUSAL = (
     "remote paths ({url}) work with the local engine only: Spark reads object stores through "
     "the hadoop-aws/gcs connector jars, which pyspark does not ship (and which cannot be "
@@ -70,25 +71,13 @@ def batch_path(arg: str) -> str | Path:
     return Path(arg.removeprefix("file://")) if scheme(arg) == "file" else Path(arg)
 
 
-def storage_options() -> dict[str, Any]:
-    raw = os.environ.get("PARLEY_STORAGE_OPTIONS", "").strip()
-    if not raw:
-        return {}
-    try:
-        options = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BatchError(f"PARLEY_STORAGE_OPTIONS is not JSON: {exc}") from exc
-    if not isinstance(options, dict):
-        raise BatchError("PARLEY_STORAGE_OPTIONS must be a JSON object")
-    return options
-
-
-def filesystem(url: str) -> tuple[AbstractFileSystem, str]:
-    """The fsspec filesystem for ``url`` and the path inside it."""
+def filesystem(url: str, options: dict[str, Any] | None = None) -> tuple[AbstractFileSystem, str]:
+    """The fsspec filesystem for ``url`` and the path inside it; ``options`` are fsspec storage
+    options (``Settings.storage_options``)."""
     import fsspec
 
     try:
-        return fsspec.core.url_to_fs(url, **storage_options())
+        return fsspec.core.url_to_fs(url, **(options or {}))
     except ImportError as exc:
         raise BatchError(
             f"{url}: the filesystem for {scheme(url)}:// is not installed ({exc}); install its "
@@ -111,12 +100,14 @@ def remote_errors(url: str) -> Iterator[None]:
 
 
 class Staging:
-    """A local directory for a remote job's input copy and assembled output, removed at the end.
-    Directories left by a killed job (its process id gone) are removed by the next one."""
+    """A local directory for a remote job's input copy and assembled output, removed at the end,
+    and the storage options every remote path of the job is opened with. Directories left by a
+    killed job (its process id gone) are removed by the next one."""
 
     PREFIX = "parley-score-"
 
-    def __init__(self) -> None:
+    def __init__(self, storage_options: dict[str, Any] | None = None) -> None:
+        self.storage_options = dict(storage_options or {})
         base = Path(tempfile.gettempdir())
         for stale in base.glob(f"{self.PREFIX}*"):
             pid = stale.name.removeprefix(self.PREFIX).split("-", 1)[0]
@@ -127,7 +118,7 @@ class Staging:
 
     def fetch(self, url: str) -> Path:
         """Copy the object at ``url`` here (streamed); the local path, with the same name."""
-        fs, path = filesystem(url)
+        fs, path = filesystem(url, self.storage_options)
         with remote_errors(url):
             if not fs.isfile(path):
                 raise BatchError(f"{url}: no such file")
@@ -144,12 +135,12 @@ class Staging:
 
 class RemoteWorkDir:
     """``OUTPUT.parts/`` on a remote filesystem: the manifest and one Parquet object per chunk
-    (the same contract as ``serving.batch.WorkDir``)."""
+    (the same contract as ``serving.batch.workdir.WorkDir``)."""
 
     def __init__(self, output: str, staging: Staging):
         self.output = output
         self.staging = staging
-        self.fs, self.out_path = filesystem(output)
+        self.fs, self.out_path = filesystem(output, staging.storage_options)
         self.protocol = scheme(output) or ""
         self.path = f"{self.out_path}.parts"
         self.url = f"{output}.parts"
@@ -203,14 +194,12 @@ class RemoteWorkDir:
 
     def start(self, identity: dict, *, resume: bool, overwrite: bool) -> set[int]:
         """Prepare ``OUTPUT.parts/``; return the chunk indices already committed."""
-        from serving.batch.job import MANIFEST_VERSION, WorkDir
-
         manifest = self.read_manifest()
         if manifest is None and self._exists(self.path):
             self._clear()  # no manifest: nothing was ever committed there
         if manifest is not None:
             if resume:
-                WorkDir._check_same(manifest, identity)
+                check_same(manifest, identity)
                 return self.committed()
             if not overwrite:
                 raise BatchError(
@@ -242,7 +231,6 @@ class RemoteWorkDir:
         fmt: str,
         schema: pa.Schema,
         names: dict[str, str],
-        assemble: Callable[..., tuple[int, Counter, int]],
         escape_formulas: bool = True,
     ) -> tuple[int, Counter, int]:
         """Stream the parts into a local file with the local writers, then upload it."""

@@ -9,17 +9,22 @@ code as the API); row validation, JSONL parsing and the output writers are the l
   discarded (a Python UDF inside ``when`` is evaluated for every row anyway).
 * Output: Spark writes Parquet parts to ``OUTPUT.parts/spark/``; the driver streams them into
   the single output file with the local engine's writers, so both engines share one schema.
+* Settings reach the executors by value: the engine config travels in the UDF as MLflow's
+  ``model_config`` (and ``spark_udf`` carries the driver's tracking URI in its closure), never
+  through environment variables. MLflow applies ``model_config`` where executors load the
+  driver's copy of the model (local mode, a shared NFS cache); on a cluster where it broadcasts
+  the model as an archive, its loader drops the config and the engine's defaults apply.
 
-Pitfalls handled: workers run this Python (``PYSPARK_PYTHON``); in local mode Spark binds to
-127.0.0.1; ``spark.sql.execution.arrow.maxRecordsPerBatch`` bounds the rows per UDF call; the
-UDF returns a typed struct; internal column names start with ``__parley_``.
+Pitfalls handled: workers run this Python (``PYSPARK_PYTHON``, set by
+``inference.settings.prepare_spark_process``); in local mode Spark binds to 127.0.0.1;
+``spark.sql.execution.arrow.maxRecordsPerBatch`` (``Settings.spark_arrow_batch``) bounds the rows
+per UDF call; the UDF returns a typed struct; internal column names start with ``__parley_``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +32,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from inference.settings import Settings, prepare_spark_process
+from parley_model.config import EngineConfig
 from parley_model.labels import SCORE_COLUMNS
-from serving.batch.formats import JsonlSource, JsonTypes, is_blank, jsonl_chunk
-from serving.batch.job import Prepared, Summary, finish, text_error
+from serving.batch.prepare import Prepared, Summary, finish
+from serving.batch.rows import text_error
+from serving.batch.sources import JsonlSource, JsonTypes, is_blank, jsonl_chunk
 
 log = logging.getLogger("parley.batch")
 
@@ -39,18 +47,14 @@ RESULT_DDL = "label string, " + ", ".join(f"{c} double" for c in SCORE_COLUMNS)
 RESULT_DDL += ", truncated boolean"
 
 
-def arrow_batch_rows() -> int:
-    """Rows per Arrow batch handed to the UDF (``PARLEY_SPARK_ARROW_BATCH``, default 500)."""
-    return int(os.environ.get("PARLEY_SPARK_ARROW_BATCH", "500"))
-
-
-def build_session(master: str = "local[*]", app_name: str = "parley-score"):
-    """A SparkSession that runs this interpreter's Python and, locally, stays on 127.0.0.1."""
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+def build_session(
+    master: str = "local[*]", app_name: str = "parley-score", settings: Settings | None = None
+):
+    """A SparkSession that runs this interpreter's Python and, locally, stays on 127.0.0.1.
+    ``settings`` gives the rows per Arrow batch and the log level (default: the environment's)."""
+    settings = settings if settings is not None else Settings.from_env()
     local = master.startswith("local")
-    if local:
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    prepare_spark_process(local)
     from pyspark.sql import SparkSession
 
     builder = (
@@ -60,14 +64,23 @@ def build_session(master: str = "local[*]", app_name: str = "parley-score"):
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch_rows()))
-        .config("spark.log.level", os.environ.get("PARLEY_SPARK_LOG_LEVEL", "WARN"))
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.spark_arrow_batch))
+        .config("spark.log.level", settings.spark_log_level)
     )
     if local:
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
         )
     return builder.getOrCreate()
+
+
+def executor_engine(settings: Settings) -> EngineConfig:
+    """The driver's engine config for the executors, with one torch thread per worker unless
+    told otherwise (Spark runs one Python worker per core)."""
+    engine = settings.engine()
+    if engine.torch_threads == 0:
+        engine = dataclasses.replace(engine, torch_threads=1)
+    return engine
 
 
 def _with_validation(batches: Iterator[pa.RecordBatch], text_column: str):
@@ -113,7 +126,7 @@ def _read(spark, p: Prepared):
     extra = [StructField(ERR, StringType()), StructField(TEXT, StringType())]
     if isinstance(source, JsonlSource):
         lines = spark.read.text(path, lineSep="\n").withColumn(ROW, F.monotonically_increasing_id())
-        lines = _spread(spark, lines)
+        lines = _spread(spark, lines, p.settings.spark_partitions)
         columns = _spark_schema(source.schema)
         out = StructType([*columns.fields, StructField(ROW, LongType()), *extra])
         types, col = source.types, text
@@ -125,18 +138,18 @@ def _read(spark, p: Prepared):
         df = reader.csv(path)
     else:
         df = spark.read.parquet(path)
-    df = _spread(spark, df.withColumn(ROW, F.monotonically_increasing_id()))
+    df = df.withColumn(ROW, F.monotonically_increasing_id())
+    df = _spread(spark, df, p.settings.spark_partitions)
     out = StructType([*df.schema.fields, *extra])
     return df.mapInArrow(lambda it: _with_validation(it, text), out)
 
 
-def _spread(spark, df):
-    """Give every core a share: a multi-line CSV (or a file under 128 MB) is read as a single
-    partition. Range-partitioning on the row id keeps partitions in input order, and the local
-    sort keeps rows in order inside each one; both happen before the UDF, which runs once."""
-    wanted = int(os.environ.get("PARLEY_SPARK_PARTITIONS", "0")) or (
-        spark.sparkContext.defaultParallelism
-    )
+def _spread(spark, df, partitions: int = 0):
+    """Give every core a share: a multi-line CSV (or a small file) is read as a single partition.
+    Range-partitioning on the row id keeps partitions in input order, and the local sort keeps
+    rows in order inside each one; both happen before the UDF, which runs once. ``partitions``
+    (``Settings.spark_partitions``) 0 means one per core."""
+    wanted = partitions or spark.sparkContext.defaultParallelism
     have = df.rdd.getNumPartitions()
     log.info("spark: input read as %d partition(s); scoring on %d", have, max(have, wanted))
     if have >= wanted:
@@ -173,16 +186,14 @@ def run_spark(p: Prepared, spark=None) -> Summary:
     spark = spark or SparkSession.getActiveSession()
     owned = spark is None
     if owned:
-        spark = build_session(p.job.spark_master)
+        spark = build_session(p.job.spark_master, settings=p.settings)
     try:
-        # The driver's PARLEY_* settings (runtime, batch tokens...) apply in the workers too;
-        # one torch thread per worker unless told otherwise (Spark runs one worker per core).
-        extra_env = {k: v for k, v in os.environ.items() if k.startswith("PARLEY_")}
-        extra_env.setdefault("PARLEY_TORCH_THREADS", "1")
-        if p.job.batch_size:
-            extra_env["PARLEY_BATCH_SIZE"] = str(p.job.batch_size)
         udf = mlflow.pyfunc.spark_udf(
-            spark, p.model_version, result_type=RESULT_DDL, env_manager="local", extra_env=extra_env
+            spark,
+            p.model_version,
+            result_type=RESULT_DDL,
+            env_manager="local",
+            model_config=executor_engine(p.settings).as_dict(),
         )
         df = _read(spark, p)
         df = df.withColumn(PRED, udf(F.struct(F.col(TEXT).alias("text"))))
@@ -196,7 +207,7 @@ def run_spark(p: Prepared, spark=None) -> Summary:
         }
         if "abstain" in p.names:  # inference.predict.add_abstain as a column expression
             top = F.greatest(*(F.col(f"{PRED}.{c}") for c in SCORE_COLUMNS))
-            results["abstain"] = F.when(ok, top < F.lit(p.job.abstain_below))
+            results["abstain"] = F.when(ok, top < F.lit(p.settings.abstain_below))
         originals = [F.col(f"`{name}`") for name in p.source.schema.names]
         named = [expr.alias(p.names[name]) for name, expr in results.items()]
         target = p.work.path / "spark"

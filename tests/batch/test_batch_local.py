@@ -20,7 +20,10 @@ from conftest import FORMATS, make_rows, read_output, write_rows
 from inference.predict import predict
 from parley_model.labels import LABELS, SCORE_COLUMNS
 from serving.batch.formats import BatchError
-from serving.batch.job import RESULT_COLUMNS, BatchJob, WorkDir, run_job
+from serving.batch.job import run_job
+from serving.batch.prepare import BatchJob
+from serving.batch.rows import RESULT_COLUMNS
+from serving.batch.workdir import WorkDir
 
 PARLEY = str(Path(sys.executable).with_name("parley"))
 
@@ -125,18 +128,15 @@ def test_refusals_are_clear(tmp_path, tfidf_model_uri):
     run_job(job(clash, tmp_path / "o.csv", tfidf_model_uri, prefix="parley_", overwrite=True))
 
 
-def test_cli_summary_and_exit_codes(tmp_path, tfidf_model_uri, capsys, caplog):
+def test_cli_summary_and_exit_codes(tmp_path, tfidf_model_uri, capsys, caplog, monkeypatch):
     from parley.cli import main
 
     inp = write_rows(tmp_path / "in.jsonl", make_rows(30, bad_every=7))
     out = tmp_path / "out.parquet"
     args = ["score", str(inp), "-o", str(out), "--model", tfidf_model_uri, "--chunk-size", "10"]
-    os.environ["PARLEY_PROGRESS_SECONDS"] = "0"
-    try:
-        with caplog.at_level(logging.INFO, logger="parley.batch"):
-            assert main(args) == 0
-    finally:
-        del os.environ["PARLEY_PROGRESS_SECONDS"]
+    monkeypatch.setenv("PARLEY_PROGRESS_SECONDS", "0")  # a progress line after every chunk
+    with caplog.at_level(logging.INFO, logger="parley.batch"):
+        assert main(args) == 0
     printed = capsys.readouterr().out
     assert "scored 30 rows" in printed and "errors: 4" in printed
     progress = [r.getMessage() for r in caplog.records if "progress:" in r.getMessage()]

@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from serving.batch.formats import BatchError
-from serving.batch.job import BatchJob, run_job
+from serving.batch.job import run_job
+from serving.batch.prepare import BatchJob
 
 PARLEY = str(Path(sys.executable).with_name("parley"))
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "real_statements.jsonl"
@@ -182,7 +183,7 @@ def test_kill_9_mid_run_then_resume_is_byte_identical(s3, inputs, tfidf_model_ur
 
 def test_resume_refuses_a_changed_remote_input(s3, inputs, tfidf_model_uri):
     """The manifest keeps the input's SHA-256: an object replaced under the same key is refused."""
-    from serving.batch.job import prepare
+    from serving.batch.prepare import prepare
     from serving.batch.remote import Staging
 
     key = f"{BUCKET}/changing/in.jsonl"

@@ -6,8 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+from inference.settings import Settings
 from parley_model.labels import LABELS
-from serving.batch.job import BatchJob, run_job
+from serving.batch.job import run_job
+from serving.batch.prepare import BatchJob
 
 RISKY = ["=HYPERLINK(\"http://x.test\",\"click\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3",
          "\t=1+1", "\r=1+1"]  # fmt: skip
@@ -40,7 +42,8 @@ def test_formulas_in_text_and_pass_through_columns_are_neutralised(tmp_path, tfi
     assert all(r["label"] in LABELS for r in got)  # scored on the original text
 
     raw = tmp_path / "raw.csv"
-    run_job(BatchJob(input=inp, output=raw, model_uri=tfidf_model_uri, csv_raw=True))
+    raw_csv = Settings.from_env(csv_raw=True)
+    run_job(BatchJob(input=inp, output=raw, model_uri=tfidf_model_uri, settings=raw_csv))
     assert [r["note"] for r in _read_csv(raw)] == [*RISKY, "fine"]
 
 

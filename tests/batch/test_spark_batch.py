@@ -9,7 +9,8 @@ import pytest
 from conftest import FORMATS, make_rows, write_rows
 
 from serving.batch.formats import BatchError
-from serving.batch.job import BatchJob, run_job
+from serving.batch.job import run_job
+from serving.batch.prepare import BatchJob
 
 
 def both_engines(tmp_path, inp, model_uri, **kw):

@@ -14,6 +14,7 @@ from explain_cases import CLEAR
 from pydantic import ValidationError
 
 from inference.predict import add_abstain, parse_threshold, predict
+from inference.settings import Settings
 from parley.cli import main as parley
 from parley_model.labels import SCORE_COLUMNS
 from serving.api.settings import ServingSettings
@@ -87,7 +88,8 @@ def test_api_and_batch_agree(serve, tfidf_registered, tmp_path):
     rows = [{"id": f"s{i}", "text": t} for i, t in enumerate(TEXTS)] + [{"id": "bad", "text": ""}]
     inp.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out.parquet"
-    run_job(BatchJob(input=inp, output=out, model_uri=tfidf_registered, abstain_below=threshold))
+    settings = Settings.from_env(abstain_below=threshold)
+    run_job(BatchJob(input=inp, output=out, model_uri=tfidf_registered, settings=settings))
     got = pq.read_table(out).to_pylist()
     assert [r["abstain"] for r in got[:-1]] == [p["abstain"] for p in served]
     assert 0 < sum(r["abstain"] for r in got[:-1]) < len(TEXTS)
@@ -155,9 +157,8 @@ def test_spark_engine_abstains_like_the_local_one(tfidf_model_uri, tmp_path):
         outputs = {}
         for engine in ("local", "spark"):
             out = tmp_path / f"{engine}.parquet"
-            job = BatchJob(
-                input=inp, output=out, model_uri=tfidf_model_uri, abstain_below=threshold
-            )
+            settings = Settings.from_env(abstain_below=threshold)
+            job = BatchJob(input=inp, output=out, model_uri=tfidf_model_uri, settings=settings)
             job.engine = engine
             run_job(job)
             outputs[engine] = pq.read_table(out).to_pylist()

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from pydantic import ValidationError
 
+from inference.settings import Settings
 from serving.batch.formats import BatchError
 from serving.batch.remote import RemoteWorkDir, Staging, batch_path, filesystem, is_remote
 
@@ -26,11 +28,11 @@ def test_urls_stay_urls_and_local_paths_stay_paths():
 
 def test_bad_storage_options_and_unknown_schemes_are_clear(monkeypatch):
     monkeypatch.setenv("PARLEY_STORAGE_OPTIONS", "{not json")
-    with pytest.raises(BatchError, match="PARLEY_STORAGE_OPTIONS is not JSON"):
-        filesystem("memory://x/y.csv")
+    with pytest.raises(ValueError, match="storage_options|PARLEY_STORAGE_OPTIONS"):
+        Settings.from_env()
     monkeypatch.setenv("PARLEY_STORAGE_OPTIONS", "[1]")
-    with pytest.raises(BatchError, match="must be a JSON object"):
-        filesystem("memory://x/y.csv")
+    with pytest.raises(ValidationError, match="must be a JSON object"):
+        Settings.from_env()
     monkeypatch.delenv("PARLEY_STORAGE_OPTIONS")
     with pytest.raises(BatchError, match="nosuchfs"):
         filesystem("nosuchfs://x/y.csv")
