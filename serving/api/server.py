@@ -38,16 +38,8 @@ def announce(settings: ServingSettings) -> None:
     )
 
 
-def run(
-    host: str | None = None,
-    port: int | None = None,
-    model_uri: str | None = None,
-    allow_open_network: bool = False,
-) -> None:
-    overrides = {k: v for k, v in {"host": host, "port": port, "model_uri": model_uri}.items() if v}
-    if allow_open_network:
-        overrides["allow_open_network"] = True
-    settings = ServingSettings(**overrides)
+def run(settings: ServingSettings) -> None:
+    """Serve ``settings`` (the environment with `parley serve`'s flags applied) until stopped."""
     settings.check_exposure()
     log_config = logs.configure(settings.log_format, settings.log_level)
     announce(settings)
