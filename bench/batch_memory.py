@@ -4,7 +4,7 @@ For each size, generates a file with bench/make_statements.py, runs `parley scor
 child process and reads the child's peak RSS (``ru_maxrss`` from ``os.wait4``). The TF-IDF
 model makes this quick; pass ``--model`` for another.
 
-    .venv/bin/python bench/batch_memory.py --model models:/stance-classifier/1 \
+    .venv/bin/python -m bench.batch_memory --model models:/stance-classifier/1 \
         --rows 20000 200000 --in-format csv --out-format parquet
 """
 
@@ -18,8 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_statements import write  # noqa: E402
+from bench.make_statements import write
 
 PARLEY = str(Path(sys.executable).with_name("parley"))
 

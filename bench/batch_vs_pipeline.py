@@ -7,7 +7,7 @@ process (so each peak RSS, ``ru_maxrss`` from ``os.wait4``, is its own). Times a
 start-up, model load, reading, scoring and writing a CSV. Also reports how often the two agree
 on the label (they should, apart from texts past the 256-token window parley uses).
 
-    .venv/bin/python bench/batch_vs_pipeline.py --model models:/stance-classifier@champion \
+    .venv/bin/python -m bench.batch_vs_pipeline --model models:/stance-classifier@champion \
         --rows 2000
 """
 
@@ -20,9 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from batch_memory import PARLEY, run_measured  # noqa: E402
-from common import corpus_texts  # noqa: E402
+from bench.batch_memory import PARLEY, run_measured
+from tests.helpers import corpus_texts
 
 # The baseline, run as a child: read the CSV, pipeline over every text, write label + scores.
 PIPELINE_SCRIPT = r"""

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import corpus_texts
+from tests.helpers import corpus_texts
 
 
 def encoder_flops(config: dict, batches: list[tuple[int, int]]) -> float:
@@ -69,7 +69,7 @@ def engine_figures(artifacts: Path, runtime: str, repeat: int, latency_calls: in
     rss_loaded = _current_rss_mb()
     engine.logits(texts[:32])  # warm-up: allocators, kernels
     rate = _best_rate(lambda: engine.logits(texts), len(texts), repeat)
-    # The reference point: 8 rows per batch, still length-sorted and dynamically padded.
+    # The fixed-batch reference point: 8 rows per batch, still length-sorted and dynamically padded.
     # Not for int8, which always runs one statement per pass (parley_model.engines.batching.INT8_ROWS).
     rate8 = None
     if runtime != "onnx-int8":

@@ -1,6 +1,6 @@
 """What evidence costs: statements/s of plain ``predict`` vs ``explain`` (occlusion) on real text.
 
-    .venv/bin/python bench/explain_cost.py --model models:/stance-classifier@champion --n 64
+    .venv/bin/python -m bench.explain_cost --model models:/stance-classifier@champion --n 64
 
 Both run in this process on the same loaded model, interleaved ``--repeats`` times (best run
 kept); the statements are the real corpus (its length mix). Also reports the variants scored per
@@ -14,12 +14,10 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from bench.common import RESULTS, corpus_texts  # noqa: E402
+from bench.common import RESULTS
+from tests.helpers import corpus_texts
 
 
 def main(argv: list[str] | None = None) -> int:

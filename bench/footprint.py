@@ -22,7 +22,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import RESULTS, ROOT, Server, bench_env, free_port, markdown_table, rss_mb
+from bench.common import RESULTS, markdown_table
+from tests.servers import ROOT, ServerProcess, environment, free_port, rss_mb
 
 HEAVY = ("torch", "transformers", "sklearn", "scipy", "pyarrow", "pyspark", "matplotlib")
 PROBE = ["We must keep talking to Moscow, even now.", "Negotiating with them is pointless."]
@@ -58,9 +59,9 @@ def loaded_libraries(pid: int) -> list[str]:
 def one_run(venv: Path, model: str, logs: Path) -> dict:
     port = free_port()
     argv = [str(venv / "bin" / "parley"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    env = bench_env(PYTHONPATH=str(ROOT), PARLEY_MODEL_URI=model, PARLEY_ACCESS_LOG="false")
+    env = environment(PYTHONPATH=str(ROOT), PARLEY_MODEL_URI=model, PARLEY_ACCESS_LOG="false")
     started = time.monotonic()
-    with Server(venv.name, argv, env, logs / f"{venv.name}-{port}.log") as server:
+    with ServerProcess(venv.name, argv, env, logs / f"{venv.name}-{port}.log") as server:
         server.wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=300)
         startup_s = time.monotonic() - started
         time.sleep(1.0)  # let the post-load allocations settle

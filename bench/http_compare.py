@@ -25,8 +25,17 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import VENV_BIN, Server, bench_env, corpus_texts, free_port, peak_rss_mb, rss_mb
-from bench.http_load import closed_loop, loopback_only
+from bench.http_load import closed_loop
+from tests.helpers import corpus_texts
+from tests.servers import (
+    BIN,
+    ServerProcess,
+    environment,
+    free_port,
+    loopback_only,
+    peak_rss_mb,
+    rss_mb,
+)
 
 LEVELS = (1, 8, 32)
 
@@ -80,7 +89,7 @@ async def run_level(
 
 
 def measure(
-    server: Server,
+    server: ServerProcess,
     ready_url: str,
     url: str,
     body: Callable[[str], dict],
@@ -110,10 +119,10 @@ def measure(
 
 def run_parley(model: str, args: argparse.Namespace, logs: Path) -> dict:
     port = free_port()
-    argv = [str(VENV_BIN / "parley"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    env = bench_env(PARLEY_MODEL_URI=model, PARLEY_LOG_LEVEL="warning", PARLEY_ACCESS_LOG="false")
+    argv = [str(BIN / "parley"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    env = environment(PARLEY_MODEL_URI=model, PARLEY_LOG_LEVEL="warning", PARLEY_ACCESS_LOG="false")
     base = loopback_only(f"http://127.0.0.1:{port}")
-    with Server("parley", [*argv, "--model", model], env, logs / "parley.log") as server:
+    with ServerProcess("parley", [*argv, "--model", model], env, logs / "parley.log") as server:
         result = measure(server, f"{base}/readyz", f"{base}/v1/predict", parley_body, args)
         try:  # which engine served, when the server reports it
             info = httpx.get(f"{base}/v1/model", timeout=5).json()
@@ -129,7 +138,7 @@ def run_mlflow(
     """``mlflow models serve``; ``runtime`` sets PARLEY_RUNTIME inside its pyfunc (None: as is)."""
     port = free_port()
     argv = [
-        str(VENV_BIN / "mlflow"),
+        str(BIN / "mlflow"),
         "models",
         "serve",
         "-m",
@@ -144,9 +153,9 @@ def run_mlflow(
         str(port),
     ]
     base = loopback_only(f"http://127.0.0.1:{port}")
-    env = bench_env(**({"PARLEY_RUNTIME": runtime} if runtime else {}))
+    env = environment(**({"PARLEY_RUNTIME": runtime} if runtime else {}))
     name = f"mlflow-{runtime}" if runtime else "mlflow"
-    with Server(name, argv, env, logs / f"{name}.log") as server:
+    with ServerProcess(name, argv, env, logs / f"{name}.log") as server:
         result = measure(server, f"{base}/ping", f"{base}/invocations", mlflow_body, args)
     return result | {"parley_runtime": runtime or os.environ.get("PARLEY_RUNTIME", "auto")}
 

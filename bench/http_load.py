@@ -2,7 +2,7 @@
 
 Start a server first (``parley serve``), then for example::
 
-    .venv/bin/python bench/http_load.py --url http://127.0.0.1:8000 --requests 400 \
+    .venv/bin/python -m bench.http_load --url http://127.0.0.1:8000 --requests 400 \
         --concurrency 1 16
 
 Each request carries ``--statements`` statements drawn from a fixed list of real-style
@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import json
 import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from urllib.parse import urlparse
 
 import httpx
+
+from tests.servers import loopback_only
+from tests.stress.load import percentile
 
 TEXTS = (
     "We must keep talking to Moscow, even now; channels closed are hard to reopen.",
@@ -35,22 +36,6 @@ TEXTS = (
     "I have always believed that engagement, however uncomfortable, beats isolation.",
     "Sitting down with them would legitimise the annexation.",
 )
-
-
-def loopback_only(url: str) -> str:
-    host = urlparse(url).hostname or ""
-    try:
-        ok = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        ok = False
-    if not ok:
-        raise SystemExit(f"refusing {url}: only 127.0.0.1 / localhost targets are allowed")
-    return url.rstrip("/")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
 async def closed_loop(

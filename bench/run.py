@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import http_compare
-from bench.common import RESULTS, ROOT, bench_env, markdown_table, run_json
+from bench.common import RESULTS, markdown_table, run_json
+from tests.servers import ROOT, environment
 
 TARGETS = {
     "http_ratio_c8": 3.0,  # Parley statements/s over mlflow serve's at concurrency 8
@@ -58,7 +59,7 @@ def engines_section(artifacts: Path, meta: dict) -> dict:
         out[runtime] = _safe(
             lambda r=runtime: run_json(
                 _py("bench.engines", "--artifacts", str(artifacts), "--runtime", r),
-                bench_env(),
+                environment(),
                 900,
             )
         )
@@ -66,13 +67,13 @@ def engines_section(artifacts: Path, meta: dict) -> dict:
     out["bare"] = (
         _safe(
             lambda: run_json(
-                _py("bench.engines", "--artifacts", str(artifacts), "--bare"), bench_env(), 600
+                _py("bench.engines", "--artifacts", str(artifacts), "--bare"), environment(), 600
             )
         )
         if len(runtimes) > 1
         else {"error": "no ONNX graph in this version"}
     )
-    out["matmul"] = _safe(lambda: run_json(_py("bench.engines", "--matmul"), bench_env(), 120))
+    out["matmul"] = _safe(lambda: run_json(_py("bench.engines", "--matmul"), environment(), 120))
     return out
 
 
@@ -94,7 +95,7 @@ def batch_section(model: str, rows: int) -> dict:
     argv = [sys.executable, str(script), "--model", model, "--rows", str(rows)]
     try:
         done = subprocess.run(
-            argv, env=bench_env(), capture_output=True, text=True, timeout=3600, cwd=ROOT
+            argv, env=environment(), capture_output=True, text=True, timeout=3600, cwd=ROOT
         )
     except subprocess.TimeoutExpired:
         return {"error": "bench/batch_vs_pipeline.py ran past an hour"}

@@ -1,6 +1,6 @@
 """The team setup's commands (``python -m deploy up|down|demo``) and the switch under load:
 ``parley train && parley promote`` against the team's tracking server while every replica takes
-a steady, bounded open-loop load; every answer is checked (``bench.stress.load``)."""
+a steady, bounded open-loop load; every answer is checked (``tests.stress.load``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-from bench.stress.load import OpenLoop
 from deploy.team import (
     DEFAULT_DIR,
     TeamState,
@@ -22,6 +21,7 @@ from deploy.team import (
     served_version,
     up,
 )
+from tests.stress.load import OpenLoop
 
 # TF-IDF trains in seconds; the behavioural thresholds are for MiniLM (see training/promote.py).
 TFIDF_TRAIN = ("--model", "tfidf", "--set", "tfidf_c_grid=[4.0]", "--set", "experiment=team")

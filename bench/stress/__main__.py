@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.common import RESULTS, markdown_table
 from bench.stress.scenarios import SCENARIOS, Result, build_stack
 
-QUICK = {  # a smoke run of the same code paths, minutes instead of a quarter hour
+QUICK = {  # a smoke run of the same code paths: shorter, fewer rounds
     "fuzz": {"examples": 100},
     "overload": {"seconds": 20},
     "updates": {},

@@ -19,9 +19,8 @@ import time
 
 import httpx
 
-from bench.article_shapes import SHAPES, make
-from bench.http_load import percentile
-from bench.stress.load import OpenLoop
+from tests.stress.article_shapes import SHAPES, make
+from tests.stress.load import OpenLoop, percentile
 
 P99_FACTOR = 3.0
 P99_SLACK_MS = 150.0
@@ -83,7 +82,7 @@ def run_article_scenario(
     """The measurements (no verdict); the caller's server must be ready."""
     with Probe(url) as quiet_probe:
         quiet = OpenLoop(url, rate, quiet_s, statements=4).start().join()
-    # the attackers run in a process of their own, so that sending 100 KB bodies does not
+    # the attackers run in a process of their own, so that sending the largest bodies does not
     # slow down the measuring threads of this one (its GIL) and blur the server's latency
     attack = subprocess.Popen(
         [sys.executable, "-m", "bench.stress.article", url, str(seconds), str(attackers)],

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.stress.procs import PARLEY
+from tests.servers import PARLEY
 
 
 def sha256(path: Path) -> str:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import ROOT, corpus_texts
 from bench.stress.batch_faults import (
     clean_run,
     kill_resume_chain,
@@ -24,20 +23,19 @@ from bench.stress.batch_faults import (
     score_argv,
     sha256,
 )
-from bench.stress.fuzz import run_schemathesis
-from bench.stress.hostile import check_api, hostile_jsonl
-from bench.stress.load import OpenLoop, closed_loop
-from bench.stress.procs import (
+from tests.helpers import corpus_texts
+from tests.registry_server import (
     FAST_TFIDF,
-    PARLEY,
     MlflowServer,
-    ParleyServer,
     parley,
     promote,
     registered_version,
     train_tfidf,
-    wait_until,
 )
+from tests.servers import PARLEY, ROOT, ParleyServer, wait_for
+from tests.stress.fuzz import run_schemathesis
+from tests.stress.hostile import check_api, hostile_jsonl
+from tests.stress.load import OpenLoop, closed_loop
 
 
 @dataclass
@@ -253,11 +251,11 @@ def scenario_updates(stack: Stack, rate: float = 25, statements: int = 2) -> Res
         load = OpenLoop(server.url, rate, 3600, statements).start()
         new = None
         try:
-            wait_until(lambda: load.stats.ok >= 20, 60, "no traffic")
+            wait_for(lambda: load.stats.ok >= 20, 60, "no traffic")
             new = train_tfidf(env)  # a real retraining, under load
             out = promote(env)
             notes["promote"] = out.returncode
-            wait_until(lambda: load.stats.last_version == new, 120, "new version never served")
+            wait_for(lambda: load.stats.last_version == new, 120, "new version never served")
             broken = train_tfidf(env)
             stack.mlflow.corrupt(broken)
             refused = promote(env)
@@ -265,10 +263,10 @@ def scenario_updates(stack: Stack, rate: float = 25, statements: int = 2) -> Res
                 f"challenger version {broken} cannot be loaded" in refused.stdout
             )
             stack.mlflow.set_alias("champion", broken)  # forced past the gate
-            err = wait_until(lambda: server.model()["last_reload_error"], 120, "broken unseen")
+            err = wait_for(lambda: server.model()["last_reload_error"], 120, "broken unseen")
             notes["server_refused_broken"] = err["version"] == broken
             seen = load.stats.ok
-            wait_until(lambda: load.stats.ok >= seen + 10 * rate, 120, "traffic stopped")
+            wait_for(lambda: load.stats.ok >= seen + 10 * rate, 120, "traffic stopped")
             notes["still_serving"] = server.model()["version"]
         finally:
             stats = load.stop()
@@ -310,13 +308,13 @@ def scenario_registry(stack: Stack, outage_s: float = 60, rate: float = 20) -> R
     try:
         with stack.serve("registry-first", **settings) as first:
             first.wait_ready()
-            wait_until(lambda: list(cache.glob("*.json")), 60, "never cached")
+            wait_for(lambda: list(cache.glob("*.json")), 60, "never cached")
             load = OpenLoop(first.url, rate, 3600, 2).start()
             try:
-                wait_until(lambda: load.stats.ok >= 20, 60, "no traffic")
+                wait_for(lambda: load.stats.ok >= 20, 60, "no traffic")
                 stack.mlflow.kill()
                 down_at = time.monotonic()
-                error = wait_until(lambda: first.model()["last_reload_error"], 60, "unseen")
+                error = wait_for(lambda: first.model()["last_reload_error"], 60, "unseen")
                 notes["outage_reported"] = bool(error)
                 bare = stack.serve("registry-bare", PARLEY_RELOAD_INTERVAL_S="1")
                 t0 = time.monotonic()
@@ -344,10 +342,10 @@ def scenario_registry(stack: Stack, outage_s: float = 60, rate: float = 20) -> R
                     time.sleep(remaining)
                 notes["outage_s"] = round(time.monotonic() - down_at, 1)
                 stack.mlflow.start()
-                wait_until(lambda: first.model()["last_reload_error"] is None, 120, "never cleared")
+                wait_for(lambda: first.model()["last_reload_error"] is None, 120, "never cleared")
                 notes["recovered"] = True
                 seen = load.stats.ok
-                wait_until(lambda: load.stats.ok >= seen + 5 * rate, 60, "traffic stopped")
+                wait_for(lambda: load.stats.ok >= seen + 5 * rate, 60, "traffic stopped")
             finally:
                 stats = load.stop()
             alive = first.alive
@@ -531,7 +529,7 @@ def scenario_retraining(stack: Stack, seed: int = 606) -> Result:
         window = 3.0
         for _ in range(5):
             proc = _start_training(env, stack.root / f"train-{name}.log")
-            run = wait_until(lambda p=proc: _run_of(stack, p.pid), 300, f"{name}: no run")
+            run = wait_for(lambda p=proc: _run_of(stack, p.pid), 300, f"{name}: no run")
             time.sleep(rng.uniform(0.0, window))
             if proc.poll() is None and client.get_run(run.info.run_id).info.status == "RUNNING":
                 break

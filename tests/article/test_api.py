@@ -1,60 +1,19 @@
-"""POST /v1/analyze on a real uvicorn server on 127.0.0.1 (one worker, the TF-IDF test model)."""
+"""POST /v1/analyze on `parley serve` on 127.0.0.1 (one worker, the TF-IDF test model)."""
 
 from __future__ import annotations
-
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, serve_model
+
 ARTICLE = (ROOT / "data" / "articles" / "wire_expulsions.txt").read_text(encoding="utf-8")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tfidf_model_uri):
-    port = _free_port()
-    env = dict(os.environ, PARLEY_MODEL_URI=tfidf_model_uri, PARLEY_HOST="127.0.0.1")
-    env.pop("PARLEY_API_KEY", None)
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "serving.api.app:create_app",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        with httpx.Client(base_url=base, timeout=10) as client:
-            while True:  # bounded: until the model answers, or the deadline
-                if proc.poll() is not None:
-                    pytest.fail(f"uvicorn exited with {proc.returncode}")
-                try:
-                    r = client.post("/v1/analyze", json={"text": "“Keep talking,” said Ann Lee."})
-                    if r.status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("the server did not serve /v1/analyze within 90 s")
-                time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve_model(tfidf_model_uri) as server:
+        yield server.url
 
 
 def test_analyze_returns_speakers_with_offsets_and_scores(server):

@@ -1,6 +1,6 @@
 """Article mode stays linear: doubling a pathological article must not more than ~double the time.
 
-Each shape of bench/article_shapes.py (runs of spaces before a verb, one 100 KB token, quotes
+Each shape of tests/stress/article_shapes.py (runs of spaces before a verb, one 100 KB token, quotes
 and names repeated thousands of times in one sentence...) is extracted at 12.5, 25, 50 and
 100 KB. A quadratic step multiplies the time by 4 per doubling; the test fails above
 ``MAX_RATIO``. Only ratios measured within the run are judged, never wall-clock time: each size
@@ -17,8 +17,8 @@ import time
 
 import pytest
 
-from bench.article_shapes import SHAPES, SIZES, make
 from serving.article.extract import extract
+from tests.stress.article_shapes import SHAPES, SIZES, make
 
 MAX_RATIO = 2.5
 FLOOR_S = 0.02

@@ -1,83 +1,37 @@
 """Article mode cannot freeze the server: worker processes, a deadline, a concurrency limit.
 
-Real uvicorn servers on 127.0.0.1 with the TF-IDF test model; the slow articles are the
-generated shapes of bench/article_shapes.py at the 100 KB limit.
+Real servers (`parley serve`) on 127.0.0.1 with the TF-IDF test model; the slow articles are the
+generated shapes of tests/stress/article_shapes.py at the 100 KB limit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from bench.article_shapes import make
 from serving.article.pool import ArticlePool, PoolBusy, PoolTimeout
+from tests.servers import ROOT, serve_model
+from tests.stress.article_shapes import make
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = (ROOT / "data" / "articles" / "wire_expulsions.txt").read_text(encoding="utf-8")
 SLOW = make("name_comma_run", 100_000)  # the slowest shape: about a second, all in Python
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(model_uri: str, **env_overrides: str):
-    port = _free_port()
-    env = dict(os.environ, PARLEY_MODEL_URI=model_uri, PARLEY_HOST="127.0.0.1", **env_overrides)
-    env.pop("PARLEY_API_KEY", None)
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "serving.api.app:create_app",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    with httpx.Client(base_url=base, timeout=10) as client:
-        while True:  # bounded: until the model answers, or the deadline
-            if proc.poll() is not None:
-                pytest.fail(f"uvicorn exited with {proc.returncode}")
-            try:
-                if client.get("/readyz").status_code == 200:
-                    return proc, base
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the server was not ready within 90 s")
-            time.sleep(0.5)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture(scope="module")
 def server(tfidf_model_uri):
-    proc, base = _start(tfidf_model_uri, PARLEY_ARTICLE_WORKERS="1", PARLEY_ARTICLE_TIMEOUT_S="60")
-    yield base
-    _stop(proc)
+    env = {"PARLEY_ARTICLE_WORKERS": "1", "PARLEY_ARTICLE_TIMEOUT_S": "60"}
+    with serve_model(tfidf_model_uri, **env) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")
 def hasty_server(tfidf_model_uri):
-    proc, base = _start(tfidf_model_uri, PARLEY_ARTICLE_TIMEOUT_S="0.05")
-    yield base
-    _stop(proc)
+    with serve_model(tfidf_model_uri, PARLEY_ARTICLE_TIMEOUT_S="0.05") as server:
+        yield server.url
 
 
 def test_healthz_stays_fast_while_the_worst_article_is_analysed(server):

@@ -8,8 +8,8 @@ import subprocess
 from importlib.metadata import version
 
 import pytest
-from helpers import PARLEY
 
+from tests.servers import PARLEY
 from training.variants import VARIANTS
 
 DATA = "data/behavioural.jsonl"

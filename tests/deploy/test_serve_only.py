@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
-from helpers import free_port, stop, wait_ready  # noqa: E402
-
-from inference.predict import predict  # noqa: E402
-from parley_model.labels import LABELS  # noqa: E402
+from inference.predict import predict
+from parley_model.labels import LABELS
+from tests.servers import ROOT, ParleyServer
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVE_VENV = ROOT / ".venv-serve"
 CHAMPION = "models:/stance-classifier@champion"
 TEXTS = [
@@ -78,19 +74,14 @@ def test_champion_requirements_leave_out_torch(serve_venv, trained_minilm):
 def test_serves_the_champion_like_the_full_env(serve_venv, champion):
     assert champion.runtime and champion.runtime["engine"].startswith("onnx"), champion.runtime
     expected = predict(champion, TEXTS)
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(serve_venv / "bin" / "parley"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
+    server = ParleyServer(
         # PARLEY_TORCH_THREADS must be ignored where there is no torch, not crash the start-up.
-        env={**os.environ, "PARLEY_MODEL_URI": CHAMPION, "PARLEY_TORCH_THREADS": "2"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        dict(os.environ, PARLEY_MODEL_URI=CHAMPION, PARLEY_TORCH_THREADS="2"),
+        program=str(serve_venv / "bin" / "parley"),
     )
     try:
-        wait_ready(proc, port, timeout=300)
-        base = f"http://127.0.0.1:{port}"
+        server.wait_ready(timeout=300)
+        base = server.url
         info = httpx.get(f"{base}/v1/model", timeout=10).json()
         assert info["version"] == champion.version
         assert info["runtime"]["engine"] == champion.runtime["engine"]
@@ -106,10 +97,10 @@ def test_serves_the_champion_like_the_full_env(serve_venv, champion):
             for label in LABELS:
                 assert row["scores"][label] == pytest.approx(want[f"score_{label}"], abs=1e-6)
         # No torch in the serving process either (it is not installed; nothing mapped).
-        maps = Path(f"/proc/{proc.pid}/maps").read_text()
+        maps = Path(f"/proc/{server.pid}/maps").read_text()
         assert "/torch/" not in maps
     finally:
-        log = stop(proc)
+        log = server.stop()
     assert "Traceback" not in log, log[-3000:]
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import httpx
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
-from helpers import PARLEY, free_port, start_server, stop, wait_ready  # noqa: E402
-
-from training.promote import frozen_test_records  # noqa: E402
+from tests.servers import PARLEY, ParleyServer
+from training.promote import frozen_test_records
 
 pytestmark = pytest.mark.slow
 
@@ -77,10 +74,9 @@ def test_cli_evaluate_bad_file_is_a_clear_error(tmp_path):
 
 
 def test_http_predict_from_the_champion(trained_minilm):
-    port = free_port()
-    server = start_server(port)
+    server = ParleyServer()
     try:
-        wait_ready(server, port)
+        server.wait_ready(timeout=180)
         body = {
             "statements": [
                 {
@@ -90,7 +86,7 @@ def test_http_predict_from_the_champion(trained_minilm):
                 {"text": "The two delegations last met in Geneva in March."},
             ]
         }
-        resp = httpx.post(f"http://127.0.0.1:{port}/v1/predict", json=body, timeout=30)
+        resp = httpx.post(f"{server.url}/v1/predict", json=body, timeout=30)
         assert resp.status_code == 200, resp.text
         out = resp.json()
         assert out["model"]["version"] == trained_minilm.version
@@ -100,4 +96,4 @@ def test_http_predict_from_the_champion(trained_minilm):
             assert sum(pred["scores"].values()) == pytest.approx(1.0, abs=1e-6)
         assert out["predictions"][0]["label"] == "favor"
     finally:
-        stop(server)
+        server.stop()

@@ -1,17 +1,14 @@
 """Fixtures for evidence (occlusion) and abstain tests: the fast TF-IDF model, loaded and served.
 
-The uvicorn helpers are the serving tests' (``tests/serving/apitools.py``).
+The servers are tests/servers.py's.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.append(str(Path(__file__).resolve().parents[1] / "serving"))
-from apitools import LiveServer, register, settings, unique_name  # noqa: E402
+from tests.helpers import register, unique_name
+from tests.servers import LiveServer, settings
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import httpx
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from apitools import predict_body
 from explain_cases import CLEAR
 from pydantic import ValidationError
 
@@ -19,6 +18,7 @@ from parley.cli import main as parley
 from parley_model.labels import SCORE_COLUMNS
 from serving.api.settings import ServingSettings
 from serving.batch.job import BatchJob, run_job
+from tests.helpers import predict_body
 
 TEXTS = [text for text, _, _ in CLEAR]
 

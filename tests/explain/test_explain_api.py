@@ -6,7 +6,6 @@ import asyncio
 
 import httpx
 import pytest
-from apitools import predict_body
 from explain_cases import CLEAR
 from starlette.datastructures import State
 
@@ -14,13 +13,14 @@ from inference.explain import explain
 from serving.api.errors import ApiError
 from serving.api.explain_http import explain_in_thread
 from serving.api.settings import ServingSettings
+from tests.helpers import predict_body
 
 TEXTS = [text for text, _, _ in CLEAR][:16]  # the explain limit per request
 
 
 @pytest.fixture(scope="module")
 def server(tfidf_registered):
-    from apitools import LiveServer, settings
+    from tests.servers import LiveServer, settings
 
     live = LiveServer(settings(tfidf_registered)).start()
     live.wait_ready()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from apitools import LiveServer, settings
+
+from tests.servers import LiveServer, settings
 
 expect = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"

@@ -1,24 +1,17 @@
 """Fixtures for the reliability tests: a Parley server on the private test store, and
 a real MLflow tracking server with a TF-IDF champion for the registry and retraining faults.
 
-The harness is shared with ``make stress`` (``bench/stress``); these are its short versions.
+The harness (tests/servers.py, tests/registry_server.py, tests/stress/) is shared with
+``make stress`` (``bench/stress``), which runs its long versions.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-for path in (ROOT, ROOT / "tests" / "serving"):  # bench.stress and the serving tests' apitools
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
-from apitools import LiveServer, register, settings, unique_name  # noqa: E402
-
-from bench.stress.procs import MlflowServer, promote, train_tfidf  # noqa: E402
+from tests.helpers import register, unique_name
+from tests.registry_server import MlflowServer, promote, train_tfidf
+from tests.servers import LiveServer, settings
 
 
 @pytest.fixture(scope="module")

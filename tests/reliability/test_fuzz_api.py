@@ -5,7 +5,7 @@ A short, seeded run (100 examples per operation); ``make stress`` runs a long on
 
 from __future__ import annotations
 
-from bench.stress.fuzz import run_schemathesis
+from tests.stress.fuzz import run_schemathesis
 
 
 def _server_errors(server) -> float:

@@ -8,11 +8,11 @@ import json
 import httpx
 import numpy as np
 import pytest
-from apitools import predict_body
 
-from bench.stress.hostile import BAD_BODIES, BAD_PAYLOADS, ODD_TEXTS, hostile_jsonl
 from inference.predict import load_model, predict
 from parley_model.labels import LABELS, SCORE_COLUMNS
+from tests.helpers import predict_body
+from tests.stress.hostile import BAD_BODIES, BAD_PAYLOADS, ODD_TEXTS, hostile_jsonl
 
 
 def post(server, payload=None, path="/v1/predict", **kw) -> httpx.Response:

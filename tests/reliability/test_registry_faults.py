@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from bench.stress.procs import ParleyServer, wait_until
+from tests.servers import ParleyServer, wait_for
 
 TEXTS = [
     "We must keep talking to them, especially now.",
@@ -32,14 +32,14 @@ def test_registry_outage_at_start_and_while_serving(registry, tmp_path):
         with ParleyServer(cached_env, tmp_path / "first.log") as first:
             first.wait_ready()
             assert first.model()["source"] == "mlflow"
-            wait_until(lambda: list(cache.glob("*.json")), 60, "the model was never cached")
+            wait_for(lambda: list(cache.glob("*.json")), 60, "the model was never cached")
             version, baseline = predictions(first)
             assert version == champion
 
             registry.server.kill()  # the tracking server crashes while we serve
             for _ in range(20):
                 assert predictions(first) == (champion, baseline)
-            error = wait_until(
+            error = wait_for(
                 lambda: first.model()["last_reload_error"], 60, "the outage was never reported"
             )
             assert "MlflowException" in error["message"] or "Connection" in error["message"]
@@ -67,7 +67,7 @@ def test_registry_outage_at_start_and_while_serving(registry, tmp_path):
 
             # The tracking server comes back: the first server's error clears by itself.
             registry.server.start()
-            wait_until(
+            wait_for(
                 lambda: first.model()["last_reload_error"] is None, 60, "the error never cleared"
             )
             assert predictions(first) == (champion, baseline)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import signal
 import subprocess
 
-from bench.common import ROOT
-from bench.stress.procs import FAST_TFIDF, PARLEY, parley, promote, train_tfidf, wait_until
+from tests.registry_server import FAST_TFIDF, parley, promote, train_tfidf
+from tests.servers import PARLEY, ROOT, wait_for
 
 
 def start_training(env: dict, log) -> subprocess.Popen:
@@ -31,7 +31,7 @@ def running_run(registry, pid: int):
             None,
         )
 
-    return wait_until(find, 180, f"process {pid} never started a run")
+    return wait_for(find, 180, f"process {pid} never started a run")
 
 
 def test_stopped_and_killed_training_never_move_the_champion(registry, tmp_path):

@@ -7,10 +7,11 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from apitools import LiveServer, settings
 
-from bench.stress.load import OpenLoop, closed_loop
-from bench.stress.procs import ParleyServer, promote, wait_until
+from tests.helpers import register, unique_name
+from tests.registry_server import promote
+from tests.servers import LiveServer, ParleyServer, settings, wait_for
+from tests.stress.load import OpenLoop, closed_loop
 
 
 def test_promotion_under_load_fails_no_request(registry, tmp_path):
@@ -21,12 +22,12 @@ def test_promotion_under_load_fails_no_request(registry, tmp_path):
         server.wait_ready()
         load = OpenLoop(server.url, rate=15, seconds=600, statements=2).start()
         try:
-            wait_until(lambda: load.stats.ok >= 10, 60, "no traffic")
+            wait_for(lambda: load.stats.ok >= 10, 60, "no traffic")
             new = registry.server.clone(old)  # a new version, as good as the champion
             out = promote(registry.env())
             assert out.returncode == 0 and "PROMOTED" in out.stdout, out.stdout + out.stderr
             assert registry.server.alias("champion") == new
-            wait_until(lambda: load.stats.last_version == new, 60, "the new version never served")
+            wait_for(lambda: load.stats.last_version == new, 60, "the new version never served")
 
             broken = registry.server.clone(new)
             registry.server.corrupt(broken)
@@ -36,12 +37,12 @@ def test_promotion_under_load_fails_no_request(registry, tmp_path):
             assert registry.server.alias("champion") == new  # the gate refused it
 
             registry.server.set_alias("champion", broken)  # forced past the gate
-            error = wait_until(
+            error = wait_for(
                 lambda: server.model()["last_reload_error"], 60, "the broken version went unseen"
             )
             assert error["version"] == broken
             seen = load.stats.ok
-            wait_until(lambda: load.stats.ok >= seen + 20, 60, "traffic stopped")
+            wait_for(lambda: load.stats.ok >= seen + 20, 60, "traffic stopped")
             assert server.model()["version"] == new
         finally:
             stats = load.stop()
@@ -55,8 +56,6 @@ def test_promotion_under_load_fails_no_request(registry, tmp_path):
 def test_overload_is_answered_with_503_and_retry_after(tfidf_model_uri):
     """A tiny queue, a burst of concurrent clients: the excess is refused at once with 503 +
     Retry-After; everything accepted is answered correctly; the server keeps working."""
-    from apitools import register, unique_name
-
     name = unique_name("parley-test-overload")
     register(tfidf_model_uri, name, alias="live")
     server = LiveServer(

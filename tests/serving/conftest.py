@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
-sys.path.insert(0, os.path.dirname(__file__))
-from apitools import LiveServer, register, settings, unique_name  # noqa: E402
+from tests.helpers import register, unique_name
+from tests.servers import LiveServer, settings
 
 
 @pytest.fixture

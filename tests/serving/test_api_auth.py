@@ -3,44 +3,38 @@
 from __future__ import annotations
 
 import logging
-import os
-import sys
 
 import httpx
 import pytest
-from apitools import parse_metrics, predict_body
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
-from helpers import free_port, start_server, stop, wait_ready  # noqa: E402
-
-from serving.api.server import announce  # noqa: E402
-from serving.api.settings import ServingSettings  # noqa: E402
+from serving.api.server import announce
+from serving.api.settings import ServingSettings
+from tests.helpers import predict_body
+from tests.servers import ParleyServer, environment, parse_metrics
 
 KEY = "test-key-5b1c"  # a test value, not a credential
 
 
 @pytest.fixture
 def cli_server(tfidf_model_uri):
-    """`parley serve` as a subprocess; yields (port, process) and stops it."""
-    started = []
+    """`parley serve` as a subprocess; yields (start, the servers started) and stops them."""
+    started: list[ParleyServer] = []
 
-    def start(env: dict) -> int:
-        port = free_port()
+    def start(env: dict) -> ParleyServer:
         env = {"PARLEY_MODEL_URI": tfidf_model_uri, "PARLEY_RELOAD_INTERVAL_S": "0"} | env
-        proc = start_server(port, env=env)
-        started.append(proc)
-        wait_ready(proc, port, timeout=120)
-        return port
+        server = ParleyServer(environment(**env))
+        started.append(server)
+        server.wait_ready(timeout=120)
+        return server
 
     yield start, started
-    for proc in started:
-        stop(proc)
+    for server in started:
+        server.stop()
 
 
 def test_api_key_required_when_set(cli_server):
     start, procs = cli_server
-    port = start({"PARLEY_API_KEY": KEY})
-    url = f"http://127.0.0.1:{port}"
+    url = start({"PARLEY_API_KEY": KEY}).url
     body = predict_body(["We should keep talking."])
 
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"X-API-Key": "wrong"}):
@@ -63,7 +57,7 @@ def test_api_key_required_when_set(cli_server):
         metrics['parley_http_requests_total{method="POST",route="/v1/predict",status="401"}'] == 3
     )
 
-    log = stop(procs.pop())
+    log = procs.pop().stop()
     assert "PARLEY_API_KEY is set" in log
     assert KEY not in log
 

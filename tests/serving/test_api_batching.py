@@ -8,10 +8,10 @@ import asyncio
 
 import httpx
 import pytest
-from apitools import predict_body
 
 from inference.predict import load_model, predict
 from parley_model.labels import LABELS
+from tests.helpers import predict_body
 
 TEXTS = [
     f"Statement {i}: we should {'keep talking' if i % 2 else 'stop the talks'}." for i in range(24)

@@ -9,10 +9,11 @@ import logging
 import httpx
 import numpy as np
 import pytest
-from apitools import LiveServer, predict_body, settings
 
 from inference.predict import load_model, predict
 from parley_model.labels import LABELS
+from tests.helpers import predict_body
+from tests.servers import LiveServer, settings
 
 TEXTS = [
     "We must keep talking to them, especially now.",

@@ -8,10 +8,11 @@ import time
 
 import httpx
 import pytest
-from apitools import unique_name, wait_for
 
 from serving.api.app import create_app
 from serving.api.settings import ServingSettings
+from tests.helpers import unique_name
+from tests.servers import wait_for
 
 KEY = "edge-test-key-123"
 

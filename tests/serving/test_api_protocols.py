@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import tritonclient.http as triton
-from apitools import predict_body
 from mlflow.pyfunc.scoring_server.client import ScoringServerClient
 
 from parley_model.labels import LABELS
+from tests.helpers import predict_body
 
 TEXTS = [
     "We must keep talking to Moscow, even now.",

@@ -7,15 +7,9 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from apitools import (
-    clone_model,
-    corrupt_model,
-    predict_body,
-    register,
-    set_alias,
-    unique_name,
-    wait_for,
-)
+
+from tests.helpers import clone_model, corrupt_model, predict_body, register, set_alias, unique_name
+from tests.servers import wait_for
 
 
 def _version(server) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from apitools import predict_body
+
+from tests.helpers import predict_body
 
 pytestmark = pytest.mark.slow
 

@@ -13,11 +13,11 @@ import httpx
 import numpy as np
 import pytest
 import tritonclient.http as triton
-from apitools import predict_body
 from tritonclient.utils import InferenceServerException
 
 from inference.predict import load_model, predict
 from parley_model.labels import LABELS
+from tests.helpers import predict_body
 
 TEXTS = [
     "We must keep talking to Moscow, even now.",

@@ -5,19 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
-import sys
 
 import httpx
 import pytest
-from apitools import predict_body
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))
-from helpers import free_port, start_server, stop, wait_ready  # noqa: E402
-
-from inference.predict import load_model  # noqa: E402
-from serving.api.batcher import MicroBatcher  # noqa: E402
-from serving.api.logs import REQUEST_ID, JsonFormatter, RequestIdFilter, log_config  # noqa: E402
+from inference.predict import load_model
+from serving.api.batcher import MicroBatcher
+from serving.api.logs import REQUEST_ID, JsonFormatter, RequestIdFilter, log_config
+from tests.helpers import predict_body
+from tests.servers import ParleyServer, environment
 
 
 def _json_lines(output: str) -> list[dict]:
@@ -32,7 +28,6 @@ def _json_lines(output: str) -> list[dict]:
 
 
 def test_json_logs_carry_the_request_id(tfidf_model_uri):
-    port = free_port()
     env = {
         "PARLEY_MODEL_URI": tfidf_model_uri,
         "PARLEY_RELOAD_INTERVAL_S": "0",
@@ -40,10 +35,10 @@ def test_json_logs_carry_the_request_id(tfidf_model_uri):
         "PARLEY_ACCESS_LOG": "true",
         "PARLEY_LOG_LEVEL": "info",
     }
-    proc = start_server(port, env=env)
+    server = ParleyServer(environment(**env))
     try:
-        wait_ready(proc, port, timeout=120)
-        url = f"http://127.0.0.1:{port}"
+        server.wait_ready(timeout=120)
+        url = server.url
         ok = httpx.post(
             f"{url}/v1/predict",
             json=predict_body(["We should keep talking."]),
@@ -72,7 +67,7 @@ def test_json_logs_carry_the_request_id(tfidf_model_uri):
         forged = httpx.get(f"{url}/healthz", headers={"X-Request-ID": "a b\tc"}, timeout=30)
         assert forged.headers["X-Request-ID"] != "a b\tc"
     finally:
-        output = stop(proc)
+        output = server.stop()
 
     records = _json_lines(output)
     assert records, "the server wrote nothing"

@@ -1,5 +1,5 @@
-"""The processes of the reliability scenarios: a real MLflow tracking server, ``parley serve``,
-and the ``parley`` commands (train, promote, score), each bounded in time, all on 127.0.0.1.
+"""A real MLflow tracking server for the registry and retraining tests (and ``make stress``),
+and the ``parley`` commands run against it (train, promote), each bounded in time, 127.0.0.1 only.
 
 The MLflow server has its own store in a temporary directory (never the developer's
 ``mlflow.db``); the model name is the product's own ``stance-classifier``, so ``parley train``
@@ -14,17 +14,15 @@ import os
 import re
 import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
-from bench.common import ROOT, VENV_BIN, Server, bench_env, free_port, rss_mb
+from tests.helpers import log_copy
+from tests.servers import MLFLOW, PARLEY, ROOT, ServerProcess, environment, free_port
 
-PARLEY = str(VENV_BIN / "parley")
-MLFLOW = str(VENV_BIN / "mlflow")
 MODEL_NAME = "stance-classifier"
 # A TF-IDF recipe that trains in seconds: the scenarios test the machinery, not the model.
 FAST_TFIDF = (
@@ -52,7 +50,7 @@ class MlflowServer:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
-        self.server: Server | None = None
+        self.server: ServerProcess | None = None
         self.starts = 0
 
     @property
@@ -80,9 +78,9 @@ class MlflowServer:
             "--artifacts-destination",
             str(self.artifacts),
         ]
-        env = bench_env(MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false")
+        env = environment(MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false")
         log = self.root / f"mlflow-server-{self.starts}.log"
-        self.server = Server("mlflow server", argv, env, log)
+        self.server = ServerProcess("mlflow server", argv, env, log)
         self.server.wait_ready(f"{self.url}/health", timeout=timeout)
         return self
 
@@ -113,9 +111,7 @@ class MlflowServer:
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of a process that uses this server as tracking server and registry."""
-        env = bench_env(MLFLOW_TRACKING_URI=self.url, **extra)
-        env.pop("MLFLOW_REGISTRY_URI", None)
-        return env
+        return environment(MLFLOW_TRACKING_URI=self.url, MLFLOW_REGISTRY_URI=None, **extra)
 
     def client(self):
         """An MlflowClient for this server (no global tracking URI is changed)."""
@@ -144,27 +140,16 @@ class MlflowServer:
         ``parley train`` takes tens of seconds); the new version number."""
         import mlflow
 
-        from parley_model.pyfunc import StanceClassifier
-
-        with using_tracking(self.url), tempfile.TemporaryDirectory() as tmp:
-            local = Path(
-                mlflow.artifacts.download_artifacts(
-                    artifact_uri=f"models:/{MODEL_NAME}/{version}", dst_path=tmp
-                )
-            )
+        with using_tracking(self.url):
             client = self.client()  # an explicit id: the process's active experiment stays
             exp = client.get_experiment_by_name(experiment)
             exp_id = exp.experiment_id if exp else client.create_experiment(experiment)
-            with mlflow.start_run(experiment_id=exp_id, run_name=f"clone-of-v{version}"):
-                info = mlflow.pyfunc.log_model(
-                    name="model",
-                    python_model=StanceClassifier(),
-                    artifacts={"stance": str(local / "artifacts" / "stance")},
-                    code_paths=[str(ROOT / "serving")],
-                    pip_requirements=["mlflow"],
-                    metadata={"labels": ["favor", "against", "neutral"], "kind": "tfidf"},
-                )
-            mv = mlflow.register_model(info.model_uri, MODEL_NAME)
+            uri = log_copy(
+                f"models:/{MODEL_NAME}/{version}",
+                experiment_id=exp_id,
+                run_name=f"clone-of-v{version}",
+            )
+            mv = mlflow.register_model(uri, MODEL_NAME)
             self.set_alias("challenger", str(mv.version))
             return str(mv.version)
 
@@ -228,71 +213,3 @@ def train_tfidf(env: dict[str, str], *extra: str, timeout: float = 600) -> str:
 
 def promote(env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
     return parley(["promote"], {**env, **GATE_FOR_TFIDF}, timeout)
-
-
-class ParleyServer:
-    """``parley serve`` as its own process (so its RSS can be read and a crash seen)."""
-
-    def __init__(self, env: dict[str, str], log: Path, port: int | None = None):
-        self.port = port or free_port()
-        argv = [PARLEY, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.server = Server("parley serve", argv, env, log)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        return self.server.pid
-
-    @property
-    def alive(self) -> bool:
-        return self.server.proc.poll() is None
-
-    def wait_ready(self, timeout: float = 240.0) -> float:
-        return self.server.wait_ready(f"{self.url}/readyz", timeout=timeout)
-
-    def wait_exit(self, timeout: float) -> int:
-        return self.server.proc.wait(timeout=timeout)
-
-    def rss_mb(self) -> float:
-        return rss_mb(self.pid)
-
-    def model(self) -> dict:
-        return httpx.get(f"{self.url}/v1/model", timeout=10).json()
-
-    def metric(self, name: str) -> float:
-        """The sum of the samples called ``name`` on /metrics (0 if none)."""
-        from prometheus_client.parser import text_string_to_metric_families
-
-        text = httpx.get(f"{self.url}/metrics", timeout=10).text
-        return sum(
-            s.value
-            for family in text_string_to_metric_families(text)
-            for s in family.samples
-            if s.name == name
-        )
-
-    def log(self) -> str:
-        return self.server.tail(400)
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def __enter__(self) -> ParleyServer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-def wait_until(check, timeout: float, message: str, interval: float = 0.2):
-    """Call ``check`` until it returns something truthy (bounded); return that."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    raise TimeoutError(message)

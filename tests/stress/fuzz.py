@@ -12,8 +12,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from bench.common import VENV_BIN, bench_env
-from bench.http_load import loopback_only
+from tests.servers import BIN, environment, loopback_only
 
 CHECKS = (
     "not_a_server_error",
@@ -32,7 +31,7 @@ def run_schemathesis(
     url = loopback_only(url)
     report_dir.mkdir(parents=True, exist_ok=True)
     argv = [
-        str(VENV_BIN / "schemathesis"),
+        str(BIN / "schemathesis"),
         "run",
         f"{url}/openapi.json",
         "--checks",
@@ -52,7 +51,7 @@ def run_schemathesis(
         "--no-color",
     ]
     out = subprocess.run(
-        argv, env=bench_env(), capture_output=True, text=True, timeout=timeout, cwd=report_dir
+        argv, env=environment(), capture_output=True, text=True, timeout=timeout, cwd=report_dir
     )
     reports = sorted(glob.glob(str(report_dir / "json-*.json")))
     report = json.loads(Path(reports[-1]).read_text()) if reports else {}

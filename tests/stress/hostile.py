@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import corpus_texts
-from bench.http_load import loopback_only
+from tests.helpers import corpus_texts
+from tests.servers import loopback_only
 
 # Odd but valid statements: each must be scored (one prediction each, in order).
 ODD_TEXTS = {

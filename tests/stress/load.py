@@ -24,8 +24,14 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bench.common import corpus_texts
-from bench.http_load import loopback_only, percentile
+from tests.helpers import corpus_texts
+from tests.servers import loopback_only
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank ``q``-th percentile of ``values`` (not empty)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
 @dataclass
