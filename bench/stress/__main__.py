@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import RESULTS, markdown_table
-from bench.stress.scenarios import SCENARIOS, Result, build_stack
+from bench.stress.scenarios import SCENARIOS
+from bench.stress.stack import Result, build_stack
 
 QUICK = {  # a smoke run of the same code paths: shorter, fewer rounds
     "fuzz": {"examples": 100},
