@@ -1,7 +1,7 @@
 """Stress scenario: the worst article shapes at the size limit, sent while ordinary traffic runs.
 
 First ordinary traffic alone (an open loop of /v1/predict and a /healthz probe), then the same
-traffic while ``attackers`` clients send the slowest generated shapes (bench/article_shapes.py)
+traffic while ``attackers`` clients send the slowest generated shapes (tests/stress/article_shapes.py)
 at 100 KB to /v1/analyze back to back, more at once than there are article workers. Passes when
 ordinary traffic is unaffected within bounds (no errors; /v1/predict p99 within
 ``P99_FACTOR`` x its quiet p99 + ``P99_SLACK_MS``; /healthz p99 under ``HEALTHZ_P99_MS``), every
