@@ -1,7 +1,8 @@
 """Every Parley server the tests and the benchmarks start: on 127.0.0.1, each wait bounded.
 
 * :class:`LiveServer`: ``create_app(settings)`` under a real ``uvicorn.Server`` in a thread of
-  this process (fast to start; the app's state can be inspected).
+  this process (fast to start; the app's state can be inspected); :class:`ThreadServer` does
+  the same for any ASGI app (MLflow's own scoring server, for comparison).
 * :class:`ParleyServer`: ``parley serve`` as its own process, configured by its environment
   (what a user runs; its output, exit code and memory can be read).
 * :class:`ServerProcess`: any server command (``mlflow server``, ``mlflow models serve``, an
@@ -126,18 +127,16 @@ def settings(model_uri: str, **overrides):
     return ServingSettings(**(base | overrides))
 
 
-class LiveServer:
-    """``create_app(settings)`` under a real ``uvicorn.Server`` on 127.0.0.1 (a free port)."""
+class ThreadServer:
+    """An ASGI app under a real ``uvicorn.Server`` in a thread of this process, on 127.0.0.1
+    (a free port); a context manager that yields itself started."""
 
-    def __init__(self, settings):  # noqa: ANN001 - serving.api.settings.ServingSettings
+    def __init__(self, app, name: str = "test-uvicorn"):  # noqa: ANN001 - any ASGI app
         import uvicorn
 
-        from serving.api.app import create_app
-
-        self.settings = settings
-        self.app = create_app(settings)
+        self.app = app
         config = uvicorn.Config(
-            self.app,
+            app,
             host="127.0.0.1",
             port=0,
             log_level="warning",
@@ -146,14 +145,14 @@ class LiveServer:
             timeout_graceful_shutdown=10,
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="test-uvicorn", daemon=True)
+        self.thread = threading.Thread(target=self.server.run, name=name, daemon=True)
         self.port: int | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> LiveServer:
+    def start(self, timeout: float = 60.0) -> ThreadServer:
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:
@@ -167,6 +166,22 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(30)
 
+    def __enter__(self):  # noqa: ANN204 - the subclass's own type
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class LiveServer(ThreadServer):
+    """Parley's app, ``create_app(settings)``, under a :class:`ThreadServer`."""
+
+    def __init__(self, settings):  # noqa: ANN001 - serving.api.settings.ServingSettings
+        from serving.api.app import create_app
+
+        self.settings = settings
+        super().__init__(create_app(settings))
+
     def wait_ready(self, timeout: float = 120.0) -> dict:
         """Poll /readyz until 200; return its body."""
         return wait_for(lambda: ready_body(self.url), timeout, f"{self.url}/readyz never 200")
@@ -174,12 +189,6 @@ class LiveServer:
     def metrics(self) -> dict[str, float]:
         """Every sample of /metrics as {'name{label="v",...}': value}."""
         return parse_metrics(httpx.get(f"{self.url}/metrics", timeout=10).text)
-
-    def __enter__(self) -> LiveServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 def process_tree(pid: int) -> list[int]:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import FORMATS, make_rows, read_output, write_rows
 
 from inference.predict import predict
 from parley_model.labels import LABELS, SCORE_COLUMNS
@@ -24,6 +23,7 @@ from serving.batch.job import run_job
 from serving.batch.prepare import BatchJob
 from serving.batch.rows import RESULT_COLUMNS
 from serving.batch.workdir import WorkDir
+from tests.batch.rows import FORMATS, make_rows, read_output, write_rows
 
 PARLEY = str(Path(sys.executable).with_name("parley"))
 

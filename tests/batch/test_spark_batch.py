@@ -6,11 +6,11 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import FORMATS, make_rows, write_rows
 
 from serving.batch.formats import BatchError
 from serving.batch.job import run_job
 from serving.batch.prepare import BatchJob
+from tests.batch.rows import FORMATS, make_rows, write_rows
 
 
 def both_engines(tmp_path, inp, model_uri, **kw):

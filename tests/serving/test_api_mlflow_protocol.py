@@ -7,15 +7,13 @@ must give the same JSON from both servers, and the same errors must be errors on
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import mlflow
 import pandas as pd
 import pytest
-import uvicorn
 from mlflow.pyfunc.scoring_server.client import ScoringServerClient
+
+from tests.servers import ThreadServer
 
 TEXTS = [
     "We must keep talking to Moscow, even now.",
@@ -47,37 +45,15 @@ BAD_PAYLOADS = {
 }
 
 
-class ReferenceServer:
-    """MLflow's own scoring server app for ``model_uri`` under uvicorn on a free local port."""
-
-    def __init__(self, model_uri: str):
-        from mlflow.pyfunc import scoring_server
-
-        app = scoring_server.init(mlflow.pyfunc.load_model(model_uri))
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the reference scoring server did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.server.servers[0].sockets[0].getsockname()[1]}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
-
-
 @pytest.fixture
 def reference(tfidf_model_uri, monkeypatch):
     # init() marks the process as a serving environment; undo that after the test.
     monkeypatch.delenv("_MLFLOW_IS_IN_SERVING_ENVIRONMENT", raising=False)
-    with ReferenceServer(tfidf_model_uri) as url:
-        yield url
+    from mlflow.pyfunc import scoring_server
+
+    app = scoring_server.init(mlflow.pyfunc.load_model(tfidf_model_uri))
+    with ThreadServer(app, name="mlflow-scoring") as server:
+        yield server.url
 
 
 @pytest.fixture
