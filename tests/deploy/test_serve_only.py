@@ -105,8 +105,14 @@ def test_serves_the_champion_like_the_full_env(serve_venv, champion):
 
 
 def test_torch_runtime_is_refused_with_the_fix(serve_venv, trained_minilm):
-    """PARLEY_RUNTIME=torch cannot be honoured here: a clear error, not a bare ImportError."""
-    code = f"import mlflow; mlflow.pyfunc.load_model({CHAMPION!r})"
+    """PARLEY_RUNTIME=torch cannot be honoured here: a clear error, not a bare ImportError.
+
+    The runtime reaches the model the way every entry point passes it: the settings' engine
+    config, handed to MLflow as ``model_config`` (the model reads no environment)."""
+    code = (
+        "from inference.predict import load_model; from inference.settings import Settings; "
+        f"load_model({CHAMPION!r}, Settings.from_env().engine())"
+    )
     out = serve_python(serve_venv, code, env={"PARLEY_RUNTIME": "torch"})
     assert out.returncode != 0
     last = out.stderr.strip().splitlines()[-1]
