@@ -15,6 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITTEN = ROOT / "data" / "written_statements.jsonl"
 
 
+def test_the_corpus_is_checked_in():
+    assert WRITTEN.is_file(), f"{WRITTEN} is missing; rebuild it with `python -m training.written`"
+
+
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
     # The corpus is checked in: a missing file fails every test here, it never skips them.
