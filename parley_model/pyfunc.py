@@ -8,9 +8,11 @@ Engine knobs arrive as MLflow's ``model_config`` (:class:`parley_model.config.En
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
-from mlflow.pyfunc import PythonModel
+from mlflow.pyfunc import PythonModel, PythonModelContext
 
 from parley_model.config import EngineConfig
 from parley_model.engines import EngineOutput, load_engine
@@ -52,14 +54,19 @@ def texts_of(model_input: object) -> list:
 
 
 class StanceClassifier(PythonModel):
-    def load_context(self, context) -> None:  # noqa: ANN001 - mlflow's type
+    def load_context(self, context: PythonModelContext) -> None:
         config = EngineConfig.from_mapping(getattr(context, "model_config", None))
         self.engine, self.meta = load_engine(context.artifacts[ARTIFACT_KEY], config)
         self.temperature = float(self.meta.temperature)
         self.runtime = dict(self.engine.runtime)  # which engine serves, and why
 
     # The DataFrame hint tells MLflow there is no schema to infer from the hint (the signature
-    # is logged explicitly); without any hint MLflow warns on every import.
-    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:  # noqa: ANN001
+    # is logged explicitly); without an input hint MLflow warns when the class is defined.
+    def predict(
+        self,
+        context: PythonModelContext | None,
+        model_input: pd.DataFrame,
+        params: dict[str, Any] | None = None,
+    ) -> pd.DataFrame:
         texts = validate_texts(texts_of(model_input))
         return scores_frame(self.engine.logits(texts), self.temperature)

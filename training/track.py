@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 import parley_model
+from parley_model.config import EngineConfig
 from parley_model.engines import choose_runtime
 from parley_model.labels import LABELS, MODEL_NAME, SCORE_COLUMNS
 from parley_model.meta import ArtifactMeta
@@ -100,6 +101,9 @@ def log_model(artifact_dir: Path, kind: str):
         input_example=example,
         pip_requirements=pinned_requirements(engine_of(artifact_dir, kind)),
         metadata={"labels": list(LABELS), "kind": kind},
+        # MLflow lets a loader override only the model_config keys logged here, so every engine
+        # knob is logged with its default; without this it drops the loader's EngineConfig.
+        model_config=EngineConfig().as_dict(),
     )
 
 

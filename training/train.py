@@ -13,6 +13,7 @@ import numpy as np
 
 from inference.mlflow_env import PROJECT_ROOT, configure, ensure_experiment
 from inference.predict import LoadedModel, load_model, predict
+from inference.settings import Settings
 from parley_model.config import EngineConfig
 from parley_model.engines import load_engine
 from parley_model.labels import LABELS, SCORE_COLUMNS
@@ -78,12 +79,20 @@ def sample_extra(records: list[Record], seed_file: Path, limit: int, seed: int) 
 
 
 def run_training(
-    cfg: TrainingConfig, extra_data: list[str] | None = None, progress=print
+    cfg: TrainingConfig,
+    extra_data: list[str] | None = None,
+    progress=print,
+    settings: Settings | None = None,
 ) -> TrainResult:
-    """Train, evaluate, log and (optionally) register; a failed run is FAILED with its reason."""
+    """Train, evaluate, log and (optionally) register; a failed run is FAILED with its reason.
+
+    ``settings``: the process settings (read from the environment when the caller has none);
+    they give the tracking store, the progress bar and the engine that evaluates the model.
+    """
+    settings = settings or Settings.from_env()
     started: list[str] = []
     try:
-        return _run_training(cfg, extra_data, progress, started)
+        return _run_training(cfg, extra_data, progress, started, settings)
     except BaseException as exc:  # Ctrl-C and SystemExit too: the run must not stay RUNNING
         if started:
             record_failure(started[0], exc)
@@ -91,11 +100,15 @@ def run_training(
 
 
 def _run_training(
-    cfg: TrainingConfig, extra_data: list[str] | None, progress, started: list[str]
+    cfg: TrainingConfig,
+    extra_data: list[str] | None,
+    progress,
+    started: list[str],
+    settings: Settings,
 ) -> TrainResult:
     import mlflow
 
-    configure()
+    configure(settings)
     files = [_resolve(p) for p in [*cfg.data, *(extra_data or [])]]
     records = load_corpus(files)
     if cfg.sample_extra:
@@ -130,17 +143,24 @@ def _run_training(
         )
         mlflow.set_tags({f"version.{k}": v for k, v in versions().items()} | {"model_kind": kind})
 
-        started = time.perf_counter()
+        train_started = time.perf_counter()
         artifact_dir = tmp / "stance"
         if cfg.model in ("minilm", "mpnet"):
             from training.finetune import train_transformer
 
-            info = train_transformer(cfg, split.train, split.dev, artifact_dir, progress=progress)
+            info = train_transformer(
+                cfg,
+                split.train,
+                split.dev,
+                artifact_dir,
+                progress=progress,
+                show_bar=settings.progress,
+            )
         else:
             from training.baseline import train_baseline
 
             info = train_baseline(cfg, split.train, split.dev, artifact_dir)
-        train_seconds = time.perf_counter() - started
+        train_seconds = time.perf_counter() - train_started
         mlflow.log_params(info["params"])
         mlflow.log_metrics(info["dev_curve"] | {"train_seconds": train_seconds})
 
@@ -166,7 +186,7 @@ def _run_training(
 
         progress("logging the model to MLflow ...")
         model_info = log_model(artifact_dir, kind)
-        model = load_model(model_info.model_uri)
+        model = load_model(model_info.model_uri, settings.engine())
         test, test_u, probs = evaluate_split(model, split.test)
         dev, _, _ = evaluate_split(model, split.dev)
         true_idx = np.array([LABELS.index(r.label) for r in split.test])

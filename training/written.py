@@ -3,7 +3,7 @@
 ``data/written/part-NN.jsonl`` hold the statements written for the project (first labels);
 ``data/written/pass2-part-NN.jsonl`` hold an independent annotator's labels for the same ids,
 made blind to the first labels. Statements the two passes disagree on are dropped (counted in the
-report); so are near-duplicates (cosine > 0.9 on MiniLM embeddings; the later one goes).
+report); so are near-duplicates (cosine above ``MAX_COSINE`` on MiniLM embeddings; the later one goes).
 
 Run: ``python -m training.written`` → ``data/written_statements.jsonl`` + ``data/written_report.json``.
 """

@@ -94,17 +94,16 @@ def test_evaluate_prints_no_third_party_warnings(tfidf_model_uri):
 
 
 @pytest.mark.slow  # fine-tunes MiniLM (a tiny run, but `make test-fast` skips all of those)
-def test_training_shows_a_progress_bar_per_epoch(capsys, monkeypatch, tmp_path):
+def test_training_shows_a_progress_bar_per_epoch(capsys, tmp_path):
     """A tiny fine-tune with the bar forced on (stderr is not a terminal under pytest)."""
     pytest.importorskip("torch")
     from training.config import load_config
     from training.data import load_jsonl
     from training.finetune import train_transformer
 
-    monkeypatch.setenv("PARLEY_PROGRESS", "1")
     records = load_jsonl(DATA, require_id=False)
     cfg = load_config(overrides=["epochs=2", "batch_size=8", "threads=1"])
-    train_transformer(cfg, records[:24], records[24:36], tmp_path, progress=print)
+    train_transformer(cfg, records[:24], records[24:36], tmp_path, progress=print, show_bar=True)
     err = capsys.readouterr().err
     for epoch in ("epoch 1/2", "epoch 2/2"):
         assert epoch in err

@@ -13,11 +13,16 @@ from training.written import HARD_KINDS, MAX_COSINE, embed, near_duplicates
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITTEN = ROOT / "data" / "written_statements.jsonl"
-pytestmark = pytest.mark.skipif(not WRITTEN.exists(), reason="no written corpus yet")
+
+
+def test_the_corpus_is_checked_in():
+    assert WRITTEN.is_file(), f"{WRITTEN} is missing; rebuild it with `python -m training.written`"
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
+    # The corpus is checked in: a missing file fails every test here, it never skips them.
+    assert WRITTEN.is_file(), f"{WRITTEN} is missing; rebuild it with `python -m training.written`"
     return [json.loads(line) for line in WRITTEN.read_text().splitlines() if line.strip()]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+
+from parley_model.meta import ArtifactMeta
 
 
 @pytest.fixture(scope="session")
@@ -21,5 +22,5 @@ def champion_artifacts(trained_minilm, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def champion_meta(champion_artifacts) -> dict:
-    return json.loads((champion_artifacts / "meta.json").read_text())
+def champion_meta(champion_artifacts) -> ArtifactMeta:
+    return ArtifactMeta.read(champion_artifacts)
