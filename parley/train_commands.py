@@ -23,7 +23,7 @@ def _exit_on_signal(signum: int, _frame) -> None:  # noqa: ANN001
     raise SystemExit(128 + signum)
 
 
-def cmd_train(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     import signal
 
     # `kill` (SIGTERM) ends training like Ctrl-C: the MLflow run is closed FAILED, not left RUNNING.
@@ -38,7 +38,7 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG
     if args.epochs:
         overrides.append(f"epochs={args.epochs}")
     cfg = load_config(args.config, overrides)
-    result = run_training(cfg, extra_data=args.data)
+    result = run_training(cfg, extra_data=args.data, settings=settings)
     print(f"run id:  {result.run_id}")
     print(f"model:   {result.model_uri}")
     if result.version:
@@ -49,15 +49,10 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG
     return 0
 
 
-def cmd_promote(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+def cmd_promote(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001 - one signature
     from training.promote import promote
 
-    decision = promote(
-        margin=settings.gate_margin,  # --margin, else PARLEY_GATE_MARGIN
-        min_clear=settings.gate_min_clear,
-        min_negation=settings.gate_min_negation,
-        min_paraphrase=settings.gate_min_paraphrase,
-    )
+    decision = promote(settings)  # --margin, else PARLEY_GATE_MARGIN; thresholds PARLEY_GATE_MIN_*
     verdict = "PROMOTED" if decision.promoted else "NOT PROMOTED"
     print(
         f"{verdict}: challenger v{decision.challenger}, champion before: "
@@ -100,10 +95,10 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_experiment(args: argparse.Namespace, settings: Settings) -> int:  # noqa: ARG001
+def cmd_experiment(args: argparse.Namespace, settings: Settings) -> int:
     from training.experiments import run_experiment
 
-    out = run_experiment(args.name, overrides=args.set)
+    out = run_experiment(args.name, overrides=args.set, settings=settings)
     t, u = out["test"], out["test_unanimous"]
     print(
         f"| {out['variant']} | {t['macro_f1']:.3f} | {u['macro_f1']:.3f} | {t['accuracy']:.3f} "
