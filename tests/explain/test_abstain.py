@@ -13,7 +13,8 @@ from apitools import predict_body
 from explain_cases import CLEAR
 from pydantic import ValidationError
 
-from inference.predict import add_abstain, parse_threshold, predict
+from inference.predict import add_abstain, predict
+from inference.settings import parse_threshold
 from parley.cli import main as parley
 from parley_model.labels import SCORE_COLUMNS
 from serving.api.settings import ServingSettings
