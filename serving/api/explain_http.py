@@ -1,7 +1,7 @@
 """`explain: true` on /v1/predict: limits, and the occlusion run off the event loop.
 
-Explanations bypass the micro-batcher: one request scores up to ~65 variants per statement, so
-it runs in a worker thread through :func:`inference.explain.explain` (the shared predict inside).
+Explanations bypass the micro-batcher: one request scores many variants of each statement (one
+per deleted span), so it runs in a worker thread through :func:`inference.explain.explain` (the shared predict inside).
 Their cost is bounded twice: at most ``PARLEY_EXPLAIN_MAX_ITEMS`` statements per request (422
 beyond), at most ``PARLEY_EXPLAIN_CONCURRENCY`` such requests at once (503 + Retry-After beyond,
 like a full queue), so plain predictions keep their CPU.

@@ -14,7 +14,6 @@ access log included; ``text`` (the default) keeps uvicorn's own terminal format.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import uuid
 from contextvars import ContextVar
@@ -145,6 +144,4 @@ def configure(log_format: str, level: str) -> dict | None:
 
         logging.config.dictConfig(config)
         logging.captureWarnings(True)  # warnings.warn lines become JSON records too
-        # MLflow's artifact download bars are raw stderr text, not log records.
-        os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     return config

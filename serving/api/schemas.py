@@ -6,17 +6,18 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
-from parley_model.text import unpaired_surrogate
+from parley_model.text import text_problem
 
 
 def _valid_unicode(value: str) -> str:
-    """Refuse a lone surrogate (valid JSON escape, invalid text): it cannot be scored or echoed."""
-    bad = unpaired_surrogate(value)
-    if bad is not None:
-        raise ValueError(
-            f"not valid Unicode: an unpaired surrogate at character {bad} (e.g. a lone \\ud800 "
-            "escape); send UTF-8 text"
-        )
+    """Refuse a lone surrogate (valid JSON escape, invalid text): it cannot be scored or echoed.
+
+    The one rule (``text_problem``) decides; a blank string passes here, because an empty ``id``
+    is allowed and an empty text is refused by the router with the item named.
+    """
+    problem = text_problem(value) if value.strip() else None
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 

@@ -16,7 +16,7 @@ from fastapi import Request
 
 from inference.predict import LoadedModel
 from parley_model.labels import MODEL_NAME
-from parley_model.text import InputError
+from parley_model.text import InputError, text_problem
 from serving.api.batcher import Overloaded
 from serving.api.deps import not_ready
 from serving.api.errors import ApiError, retry_later
@@ -28,8 +28,20 @@ def bad_request(message: str, fix: str) -> ApiError:
     return ApiError(400, "invalid_input", message, fix)
 
 
+def fix_for(problem: str) -> str:
+    """What to change, for a problem that :func:`parley_model.text.text_problem` named."""
+    if "characters; the limit is" in problem:
+        return "send only the statement itself, not the whole document"
+    if "not valid Unicode" in problem:
+        return "send UTF-8 text (no lone surrogate escapes such as \\ud800)"
+    if "empty" in problem:
+        return "send the statement's words"
+    return "send every text as a non-empty string"
+
+
 def check_texts(texts: Sequence[object], settings: ServingSettings) -> list[str]:
-    """The /v1 limits, as 400s naming the first bad item (protocols use 400 for bad input)."""
+    """The /v1 limits, as 400s naming the first bad item (protocols use 400 for bad input):
+    the item count, then each text by the one rule, ``text_problem``."""
     n = len(texts)
     if n == 0:
         raise bad_request("no statements were sent", "send at least one text")
@@ -39,19 +51,9 @@ def check_texts(texts: Sequence[object], settings: ServingSettings) -> list[str]
             f"split the request into batches of at most {settings.max_items} statements",
         )
     for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise bad_request(
-                f"text[{i}] is {type(text).__name__}, not a string", "send every text as a string"
-            )
-        if not text.strip():
-            raise bad_request(
-                f"text[{i}] is empty or only whitespace", "send the statement's words"
-            )
-        if len(text) > settings.max_text_chars:
-            raise bad_request(
-                f"text[{i}] has {len(text)} characters; the limit is {settings.max_text_chars}",
-                "send only the statement itself, not the whole document",
-            )
+        problem = text_problem(text, max_chars=settings.max_text_chars)
+        if problem is not None:
+            raise bad_request(f"text[{i}]: {problem}", fix_for(problem))
     return list(texts)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,4 @@
-"""`parley serve`: one uvicorn worker (more workers cost ~40 ms per keep-alive request here)."""
+"""`parley serve`: one uvicorn worker (more workers make keep-alive requests slower; see README)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,18 @@
 """Article mode: extract attributed statements, score them with the served model, and give
 each speaker an overall stance (the rule chosen in :mod:`serving.article.stance`).
 
-Scoring goes through :func:`inference.predict.predict`, the one predict function, in one batch.
+The three steps are separate so that each caller can run them where they belong: the CLI runs
+them in turn (:func:`analyze`, scoring through :func:`inference.predict.predict` in one call);
+the HTTP route extracts in the article worker pool, scores the :func:`usable` statements through
+the server's micro-batcher and builds the answer with :func:`build_result`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+import pandas as pd
 
 from inference.predict import LoadedModel, predict
 from parley_model.labels import LABELS
@@ -34,11 +39,8 @@ def usable(ext: Extraction) -> tuple[list[Speaker], list[Statement], int]:
     return speakers, keep, len(ext.statements) - len(keep)
 
 
-def score_statements(model: LoadedModel, texts: Sequence[str]) -> list[dict]:
-    """One ``{"label", "scores", "truncated"}`` per text, in order (empty list for none)."""
-    if not texts:
-        return []
-    frame = predict(model, list(texts))
+def scored_rows(frame: pd.DataFrame) -> list[dict]:
+    """One ``{"label", "scores", "truncated"}`` per row of a predict frame, in order."""
     out = []
     for row in frame.itertuples(index=False):
         scores = {label: round(float(getattr(row, f"score_{label}")), 4) for label in LABELS}
@@ -50,6 +52,13 @@ def score_statements(model: LoadedModel, texts: Sequence[str]) -> list[dict]:
             }
         )
     return out
+
+
+def score_statements(model: LoadedModel, texts: Sequence[str]) -> list[dict]:
+    """:func:`scored_rows` of ``texts`` scored in one predict call (empty list for none)."""
+    if not texts:
+        return []
+    return scored_rows(predict(model, list(texts)))
 
 
 def aggregate(scored: Sequence[dict]) -> dict:
@@ -72,8 +81,20 @@ def analyze(model: LoadedModel, text: str) -> dict:
 
 def score_extraction(model: LoadedModel, ext: Extraction) -> dict:
     """Score an extraction's usable statements and aggregate them per speaker."""
-    ext_speakers, statements, n_skipped = usable(ext)
+    speakers, statements, n_skipped = usable(ext)
     scored = score_statements(model, [s.text for s in statements])
+    return build_result(model, speakers, statements, n_skipped, scored)
+
+
+def build_result(
+    model: LoadedModel,
+    ext_speakers: Sequence[Speaker],
+    statements: Sequence[Statement],
+    n_skipped: int,
+    scored: Sequence[dict],
+) -> dict:
+    """The article-mode object from :func:`usable`'s answer and the statements' scores
+    (``scored[i]`` for ``statements[i]``, as :func:`scored_rows` gives them)."""
     by_id = {id(st): sc for st, sc in zip(statements, scored, strict=True)}
     speakers = []
     for sp in ext_speakers:

@@ -17,16 +17,14 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import sys
-from pathlib import Path
 
+from inference.settings import PROJECT_ROOT, Settings, child_environment
 from serving.article.extract import Extraction
 from serving.article.worker import from_dict
 
 log = logging.getLogger(__name__)
-_ROOT = str(Path(__file__).resolve().parents[2])  # the directory that holds serving/
-_LINE_LIMIT = 64 * 1024 * 1024  # one answer line (an extraction of a 100 KB article)
+_LINE_LIMIT = 64 * 1024 * 1024  # one answer line: the extraction of the longest article
 
 
 class PoolBusy(Exception):
@@ -58,23 +56,27 @@ class _Worker:
 
 
 class ArticlePool:
-    def __init__(self, size: int = 2, timeout_s: float = 10.0, niceness: int = 10):
+    def __init__(self, size: int, timeout_s: float, niceness: int):
         self.size, self.timeout_s, self.niceness = size, timeout_s, niceness
         self._idle: list[_Worker] = []
         self._busy = 0
         self.killed = 0  # workers stopped at the deadline (for logs and tests)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ArticlePool:
+        """A pool sized by ``article_workers``, ``article_timeout_s`` and ``article_nice``."""
+        return cls(settings.article_workers, settings.article_timeout_s, settings.article_nice)
+
     async def _spawn(self) -> _Worker:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH")) if p)
-        env["PARLEY_ARTICLE_NICE"] = str(self.niceness)
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "serving.article.worker",
+            "--nice",
+            str(self.niceness),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
-            env=env,
+            env=child_environment(str(PROJECT_ROOT)),  # the worker imports serving/ from here
             limit=_LINE_LIMIT,
         )
         return _Worker(proc)

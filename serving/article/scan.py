@@ -11,8 +11,10 @@ a quotation / a claimed span?" with a binary search instead of a scan of every s
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import islice
 
 WINDOW = 240  # characters: the most a speaker phrase (title, name, role, particle) may take
 _ALIGN = 48  # how far a window start may move to reach a token boundary
@@ -41,6 +43,23 @@ def head(text: str, lo: int, hi: int, width: int = WINDOW) -> tuple[str, bool]:
     """``(text[lo:end], cut)``: at most ``width`` characters from ``lo``; ``cut`` when shortened."""
     end = min(hi, lo + width)
     return text[lo:end], end < hi
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` moved inward past whitespace at both ends."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+
+
+def words_at_most(text: str, lo: int, hi: int, n: int) -> bool:
+    """``word_count(text[lo:hi]) <= n``, reading no further than the (n+1)th word."""
+    return sum(1 for _ in islice(_WORD.finditer(text, lo, hi), n + 1)) <= n
 
 
 def rstrip_end(text: str, lo: int, hi: int, chars: str | None = None) -> int:

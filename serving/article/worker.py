@@ -1,13 +1,14 @@
 """One article-extraction worker process: JSON lines in (``{"text"}``), JSON lines out.
 
 Started by :class:`serving.article.pool.ArticlePool` as ``python -m serving.article.worker``.
-It imports only the rule-based extractor (no model, no torch), lowers its own CPU priority so
-that ordinary requests win the cores, and exits when its standard input closes (the server
-stopped or died). Answers are ``{"ok": <extraction>}`` or ``{"error": "<what failed>"}``.
+It imports only the rule-based extractor (no model, no torch), lowers its own CPU priority by
+``--nice N`` (the pool passes ``Settings.article_nice``) so that ordinary requests win the
+cores, and exits when its standard input closes (the server stopped or died). Answers are ``{"ok": <extraction>}`` or ``{"error": "<what failed>"}``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -42,10 +43,12 @@ def from_dict(data: dict) -> Extraction:
     return Extraction(speakers, statements)
 
 
-def main() -> None:
-    niceness = int(os.environ.get("PARLEY_ARTICLE_NICE", "10"))
-    if niceness:
-        os.nice(niceness)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m serving.article.worker")
+    parser.add_argument("--nice", type=int, default=0, help="lower the CPU priority by this")
+    args = parser.parse_args(argv)
+    if args.nice:
+        os.nice(args.nice)
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         try:

@@ -103,7 +103,7 @@ def test_empty_quotation_is_skipped_not_fatal(server):
 
 def test_pool_kills_a_worker_past_the_deadline_and_replaces_it():
     async def scenario() -> tuple[int, int, int]:
-        pool = ArticlePool(size=1, timeout_s=0.05)
+        pool = ArticlePool(size=1, timeout_s=0.05, niceness=10)
         try:
             with pytest.raises(PoolTimeout):
                 await pool.extract(SLOW)

@@ -162,7 +162,7 @@ def test_statements_explained(browser_page, open_server):
     page.fill("#input-text", "A short one.\n" + "We must keep talking. " * 20)
     page.click("#submit")
     message = error_text(page)
-    assert "Statement 2: the text has 439 characters; the limit is 300" in message
+    assert "Statement 2: text has 439 characters; the limit is 300" in message
     assert "send only the statement itself" in message
 
     # An article over 100,000 characters.

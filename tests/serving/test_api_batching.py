@@ -91,3 +91,41 @@ def test_full_queue_answers_503_with_retry_after(serve, tfidf_model_uri):
     assert m["parley_queue_depth"] == 0
     r = httpx.post(f"{server.url}/v1/predict", json=predict_body(["again"]), timeout=30)
     assert r.status_code == 200
+
+
+ARTICLE = "“We must keep talking to them,” said Bo Lin. “Talks are a waste of time,” Ann Lee said."
+
+
+def test_full_queue_answers_503_to_analyze_too(serve, tfidf_model_uri):
+    # The article's statements go through the same queue as /v1/predict: while a predict
+    # request holds the whole queue (the batcher waits for more work), an article is refused.
+    server = serve(
+        tfidf_model_uri, queue_size=4, max_batch_size=256, max_wait_ms=3000, retry_after_s=3
+    )
+    server.wait_ready()
+
+    async def scenario() -> tuple[httpx.Response, httpx.Response, httpx.Response]:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
+            # a first article starts the extraction worker, so the next one is quick to extract
+            warm = await client.post("/v1/analyze", json={"text": ARTICLE})
+            hold = asyncio.create_task(
+                client.post("/v1/predict", json=predict_body([f"text {i}" for i in range(4)]))
+            )
+            await asyncio.sleep(0.5)  # the predict request is queued, the batcher gathering
+            refused = await client.post("/v1/analyze", json={"text": ARTICLE})
+            return warm, refused, await hold
+
+    warm, refused, held = asyncio.run(scenario())
+    assert warm.status_code == 200, warm.text
+    assert warm.json()["n_statements"] == 2
+    assert held.status_code == 200, held.text
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["Retry-After"] == "3"
+    err = refused.json()["error"]
+    assert err["code"] == "overloaded" and "retry" in err["fix"]
+    m = server.metrics()
+    assert m["parley_overload_rejections_total"] == 1
+    assert m['parley_http_requests_total{method="POST",route="/v1/analyze",status="503"}'] == 1
+    # Once drained, articles are scored again.
+    again = httpx.post(f"{server.url}/v1/analyze", json={"text": ARTICLE}, timeout=60)
+    assert again.status_code == 200, again.text

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Request
 from inference.explain import evidence_dicts
 from inference.predict import add_abstain
 from parley_model.labels import SCORE_COLUMNS
+from parley_model.text import text_problem
 from serving.api.deps import ModelDep, SettingsDep
 from serving.api.errors import ApiError, error_responses
 from serving.api.explain_http import check_explain, explain_in_thread
 from serving.api.schemas import ModelRef, Prediction, PredictRequest, PredictResponse, Scores
-from serving.api.scoring import score_texts
+from serving.api.scoring import fix_for, score_texts
 from serving.api.settings import ServingSettings
 
 router = APIRouter(prefix="/v1", tags=["predict"])
@@ -20,7 +21,8 @@ ERROR_RESPONSES = error_responses(401, 413, 422, 503)
 
 
 def check_statements(body: PredictRequest, settings: ServingSettings) -> None:
-    """422 naming every bad item (limits come from settings, so not in the schema)."""
+    """422 naming every bad item by the one rule, ``text_problem`` (limits come from settings,
+    so not in the schema)."""
     n = len(body.statements)
     if n > settings.max_items:
         raise ApiError(
@@ -31,23 +33,10 @@ def check_statements(body: PredictRequest, settings: ServingSettings) -> None:
         )
     errors = []
     for i, st in enumerate(body.statements):
-        field = f"statements[{i}].text"
-        if not st.text.strip():
+        problem = text_problem(st.text, max_chars=settings.max_text_chars)
+        if problem is not None:
             errors.append(
-                {
-                    "field": field,
-                    "problem": "the text is empty or only whitespace",
-                    "fix": "send the statement's words, or leave the item out",
-                }
-            )
-        elif len(st.text) > settings.max_text_chars:
-            errors.append(
-                {
-                    "field": field,
-                    "problem": f"the text has {len(st.text)} characters; the limit is "
-                    f"{settings.max_text_chars}",
-                    "fix": "send only the statement itself, not the whole document",
-                }
+                {"field": f"statements[{i}].text", "problem": problem, "fix": fix_for(problem)}
             )
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""

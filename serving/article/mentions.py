@@ -1,0 +1,146 @@
+"""Step 3 of the walk: every mention of a speaker, in reading order.
+
+Names (with their title and role: 'Ilse Marrek, the defence minister'), 'he'/'she', and the
+subjects the first two steps found are collected in order, so that the registry sees them as a
+reader does and a later pronoun or description resolves to the right person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from serving.article.quotes import MASK, word_count
+from serving.article.records import Draft, WalkState
+from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
+from serving.article.speaker_phrases import Subject, clean_role, core_at_end, role_np_at_end
+from serving.article.vocabulary import ORG_WORDS, STOP_CAPS, is_name_token, role_noun, split_title
+
+_NAME_APPOS = re.compile(
+    r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
+)
+_NAME_OF = re.compile(
+    r"\s+(of\s+(?:the\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|for|of|and|in|on|the|de))*)"
+)
+_NAME_COP = re.compile(
+    r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)"
+)
+_ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
+
+
+class Mentions(WalkState):
+    """Collect a sentence's mentions (names, pronouns, the subjects of its statements)."""
+
+    def _mentions(self, sent, drafts, claimed, zone_end) -> list[tuple[int, Subject, list[Draft]]]:
+        m = self.mtext
+        events: dict[int, tuple[int, Subject, list[Draft]]] = {}
+        taken: list[tuple[int, int]] = []
+        for d in drafts:
+            if d.subject is not None:
+                key = d.subject.start
+                if key in events:
+                    events[key][2].append(d)
+                else:
+                    events[key] = (key, d.subject, [d])
+                taken.append((d.subject.start, d.subject.end))
+
+        busy = Spans([*claimed, *taken])
+
+        def free(pos: int) -> bool:
+            return pos >= zone_end and not busy.covers(pos) and m[pos] != MASK
+
+        seg = m[sent.start : sent.end]
+        # name runs: consecutive name tokens separated by spaces only
+        run: list[re.Match] = []
+        for t in [*re.finditer(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+", seg), None]:
+            ok = t is not None and is_name_token(t.group())
+            ok = ok and t.group().strip("‘’'").lower() not in STOP_CAPS
+            if ok and run and seg[run[-1].end() : t.start()].strip():
+                self._name_event(sent, 0, run, events, free)
+                run = []
+            if ok:
+                run.append(t)
+                continue
+            if run:
+                self._name_event(sent, 0, run, events, free)
+            run = []
+        for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
+            pos = sent.start + pm.start()
+            if free(pos):
+                sub = Subject("pronoun", pm.group(1).lower(), pos, pos + len(pm.group(1)))
+                fr = re.match(r"^\s*(?:A|An)\s+([^,¤]{3,140}),\s+(?:he|she)\b", seg)
+                if fr and fr.end() == pm.end():
+                    sub.role = fr.group(0).rsplit(",", 1)[0].strip()
+                events.setdefault(pos, (pos, sub, []))
+        return [events[k] for k in sorted(events)]
+
+    def _name_event(self, sent, base, run, events, free) -> None:
+        m = self.mtext
+        s = sent.start + base + run[0].start()
+        e = sent.start + base + run[-1].end()
+        if not free(s):
+            return
+        tokens = [t.group().strip("‘’'") for t in run]
+        title, name = split_title(tokens)
+        if not name or any(t.lower().rstrip("’'s") in ORG_WORDS for t in tokens):
+            return
+        last = last_tokens(m, sent.start, s, 2)  # the two words before the name, last first
+        prev_w = last[0] if last else ""
+        inside_org = (
+            prev_w in ("for", "of", "and", "de") and len(last) > 1 and last[1][:1].isupper()
+        )
+        if not title and (
+            inside_org
+            or prev_w.lower() == "the"
+            or prev_w
+            in (
+                "of",
+                "in",
+                "at",
+                "to",
+                "on",
+                "daily",
+                "weekly",
+                "newspaper",
+                "paper",
+                "station",
+                "channel",
+            )
+        ):
+            return
+        surname = name[-1].lower().rstrip("’'s").rstrip(".")
+        known = surname in self.reg.by_surname
+        if len(name) == 1 and not title and not known:
+            return
+        if len(name) >= 2 and surname in self.reg.places and not known:
+            return
+        sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
+        after, cut = head(m, e, sent.end)
+        # each pattern reads a bounded window; one that ran to a cut window's end is no match
+        ap, of, cop = (
+            None if r is None or (cut and r.end() == len(after)) else r
+            for r in (_NAME_APPOS.match(after), _NAME_OF.match(after), _NAME_COP.match(after))
+        )
+        if ap and word_count(ap.group(1)) <= 25:
+            sub.role = clean_role(ap.group(1))
+        elif (
+            cop
+            and any(role_noun(w) for w in cop.group(1).split()[:4])
+            and word_count(cop.group(1)) <= 15
+        ):
+            sub.role = cop.group(1)
+        elif of:
+            sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", of.group(1))
+        else:
+            before_end = rstrip_end(m, sent.start, s)  # the end of before.rstrip()
+            if (
+                before_end > sent.start
+                and m[before_end - 1] == ","
+                and after.lstrip().startswith(",")
+            ):
+                sub.role = role_np_at_end(tail(m, sent.start, before_end - 1)[0])
+            if sub.role is None:
+                window, lo = tail(m, sent.start, e, _ROLE_WINDOW)
+                role_sub = core_at_end(window, lo, clipped=lo > sent.start)
+                if role_sub is not None and role_sub.kind == "name" and role_sub.role:
+                    sub.role = role_sub.role
+        events.setdefault(s, (s, sub, []))

@@ -1,0 +1,398 @@
+"""Reading a speaker phrase: the words in front of a reporting verb, or right after it.
+
+A speaker can be a name (with titles: "Defence Minister Ilse Marrek"), a pronoun ("she
+said"), a definite description that points back ("the minister said") or a group ("diplomats
+in Varne", "Kastrav's foreign ministry"). Each parser reads a window of at most
+:data:`serving.article.scan.WINDOW` characters and returns a :class:`Subject` (the speaker as
+written, with absolute offsets) or None; :mod:`serving.article.speakers` resolves it to a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+
+from serving.article.scan import WINDOW, tail_start
+from serving.article.vocabulary import (
+    FUNCTION,
+    INDEFINITE,
+    INSTITUTIONS,
+    ORG_WORDS,
+    PARTICLES,
+    STOP_CAPS,
+    TITLE_GENDER,
+    clean_token,
+    geo_names,
+    is_name_token,
+    lower_head,
+    role_noun,
+    split_title,
+)
+
+_TOKEN = re.compile(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+")
+# Words between a speaker and the verb ('Marrek also said', 'she has repeatedly warned').
+_TRAIL_WORD = re.compile(
+    r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
+    r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
+    r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|"
+    r"[a-z]+ly"
+)
+_PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after the preposition
+_NP_AFTER = re.compile(r"\s*(?P<np>[^,.;:¤]+)")
+_WHO = re.compile(r"\b(?:who|which)\b")
+_BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
+_LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
+
+
+@dataclass
+class Subject:
+    """A speaker as written: ``kind`` is name, pronoun, nominal or group."""
+
+    kind: str
+    text: str
+    start: int  # absolute offsets
+    end: int
+    role: str | None = None
+    title: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    head: str | None = None
+
+
+def name_run_at_end(s: str, base: int) -> Subject | None:
+    """The run of name tokens that ends ``s`` (nothing may follow it)."""
+    toks = list(_TOKEN.finditer(s))
+    if not toks or s[toks[-1].end() :].strip():
+        return None
+    run: list[re.Match] = []  # built from the end, reversed below
+    for m in reversed(toks):
+        tok = m.group()
+        gap = s[m.end() : run[-1].start()] if run else ""
+        if run and gap.strip():
+            break
+        if is_name_token(tok) or (run and clean_token(tok).lower() in PARTICLES):
+            run.append(m)
+        else:
+            break
+    run.reverse()
+    while run and (
+        clean_token(run[0].group()).lower() in STOP_CAPS
+        or clean_token(run[0].group()).lower() in PARTICLES
+    ):
+        run.pop(0)
+    if not run:
+        return None
+    tokens = [clean_token(m.group()) for m in run]
+    title, name = split_title(tokens)
+    if not name or any(lower_head(t) in ORG_WORDS for t in name):
+        return None
+    if any(clean_token(t).lower() in STOP_CAPS for t in name):
+        return None
+    sub = Subject("name", " ".join(tokens), base + run[0].start(), base + run[-1].end())
+    sub.title, sub.name = title, name
+    before = s[: run[0].start()]
+    role = _role_before(before)
+    if role:
+        sub.role = role
+    elif any(clean_token(t).lower().rstrip(".") not in TITLE_GENDER for t in title):
+        sub.role = " ".join(t for t in title if t.lower().rstrip(".") not in TITLE_GENDER)
+    return sub
+
+
+def _role_before(before: str) -> str | None:
+    """Lower-case role words right before a name: 'former intelligence chief Margit Lohk'."""
+    seg = re.split(r"[,;:(]", before)[-1]
+    words = seg.split()
+    if not words or not role_noun(words[-1]) or words[-1][0].isupper():
+        return None
+    picked: list[str] = []
+    for w in reversed(words):
+        lw = w.lower()
+        if lw in FUNCTION and lw not in ("the", "a", "an"):
+            break
+        picked.insert(0, w)
+        if lw in ("the", "a", "an") or len(picked) >= 6:
+            break
+    return " ".join(picked) if picked else None
+
+
+def np_at_end(s: str, base: int) -> Subject | None:
+    """A nominal ('the deputy minister') or group ('diplomats in Varne') NP ending ``s``."""
+    toks = list(_TOKEN.finditer(s))
+    if not toks or s[toks[-1].end() :].strip():
+        return None
+    # optional trailing "in/at/from/of Capitalised..." phrase
+    end_idx = len(toks) - 1
+    j = end_idx
+    while (
+        j >= 0
+        and end_idx - j <= _PLACE_TOKENS
+        and is_name_token(toks[j].group())
+        and toks[j].group().lower() not in STOP_CAPS
+    ):
+        j -= 1
+    if end_idx - j > _PLACE_TOKENS:  # a longer capitalised run is no place name
+        j = end_idx
+    if j < end_idx and j >= 1 and toks[j].group().lower() in ("in", "at", "from", "of", "for"):
+        head_idx = j - 1
+        if toks[head_idx].group().lower() == "the" and head_idx >= 1:
+            head_idx -= 1
+    else:
+        head_idx = end_idx
+    head_tok = clean_token(toks[head_idx].group())
+    head = role_noun(head_tok)
+    if head is None:
+        return None
+    k = head_idx
+    det = None
+    while k > 0 and head_idx - k < 5:
+        prev = toks[k - 1]
+        gap = s[prev.end() : toks[k].start()]
+        if "," in gap or "¤" in gap or ":" in gap:
+            break
+        w = clean_token(prev.group())
+        lw = w.lower()
+        if lw in ("the", "a", "an") or lw in INDEFINITE & {
+            "two",
+            "three",
+            "four",
+            "five",
+            "several",
+            "some",
+            "many",
+            "both",
+        }:
+            k -= 1
+            det = lw
+            break
+        if w.endswith(("’s", "'s")):  # possessor: "the foreign ministry's spokeswoman"
+            k -= 1
+            det = "poss"
+            continue
+        if lw in FUNCTION or lw in STOP_CAPS:
+            break
+        k -= 1
+    start, end = toks[k].start(), toks[-1].end()
+    text = s[start:end]
+    plural = head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
+    institution = head in INSTITUTIONS or head.rstrip("s") in INSTITUTIONS or head == "ministries"
+    indefinite = det in ("a", "an", "two", "three", "four", "five", "several", "some", "many")
+    if institution or indefinite or plural:
+        kind = "group"
+    elif det in ("the", "poss"):
+        kind = "nominal"
+    else:
+        return None
+    return Subject(kind, text, base + start, base + end, head=head)
+
+
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She)$")
+
+
+_GEO_END = re.compile(r"(?:^|[\s,;:(])((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)$")
+
+
+def _geo_at_end(s: str, base: int) -> Subject | None:
+    """A country or city name that ends ``s`` ('Even as Moscow'), as a group speaker."""
+    m = _GEO_END.search(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):  # the longest run of the last words that is a place
+        cand = " ".join(words[i:])
+        if cand.lower() in geo_names() and not cand.isupper():  # 'VIENNA —' is a dateline
+            start = base + m.end(1) - len(cand)
+            return Subject("group", cand, start, base + m.end(1), head=cand.lower())
+    return None
+
+
+def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
+    """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it.
+
+    Only the last :data:`WINDOW` characters are read; when ``s`` is longer, something stands
+    before the window, so with ``full`` only a named speaker whose role ends the lead fits
+    (``clipped``: the caller already cut something off before ``s``)."""
+    s2 = s.rstrip()
+    cut = tail_start(s2, 0, len(s2))
+    if cut:
+        s2, base = s2[cut:], base + cut
+    clipped = clipped or cut > 0
+    m = _PRONOUN_END.search(s2)
+    cands: list[Subject] = []
+    if m:
+        cands.append(
+            Subject("pronoun", m.group("p").lower(), base + m.start("p"), base + m.end("p"))
+        )
+    else:
+        for fn in (name_run_at_end, np_at_end):
+            sub = fn(s2, base)
+            if sub:
+                cands.append(sub)
+        if not cands:
+            sub = _geo_at_end(s2, base)
+            if sub:
+                cands.append(sub)
+    for sub in cands:
+        if not full:
+            return sub
+        lead = s2[: sub.start - base]
+        if not clipped and (not lead.strip() or _LEAD_OK.fullmatch(lead)):
+            return sub
+        if sub.kind == "name" and sub.role and lead.strip().endswith(sub.role):
+            return sub
+    return None
+
+
+def parse_subject(pre: str, base: int) -> Subject | None:
+    """The speaker written just before a reporting verb (``pre`` ends at the verb); only the
+    last :data:`WINDOW` characters are read."""
+    s = pre.rstrip()
+    cut = tail_start(s, 0, len(s))
+    if cut:
+        s, base = s[cut:], base + cut
+    s = _strip_trail(s)
+    if _BE_END.search(s):
+        return None
+    rel = _relative(s)
+    if rel:
+        head = rel[0].rstrip(",")
+        sub = core_at_end(head, base)
+        if sub and sub.kind != "pronoun":
+            rest = rel[1].strip()
+            if rest:
+                sub.role = sub.role or rest
+            before = head[: sub.start - base].rstrip()
+            if sub.kind == "name" and not sub.role and before.endswith(","):
+                sub.role = role_np_at_end(before[:-1])  # 'the then president, Mikhail Orev, who'
+            return sub
+    if s.endswith(","):
+        body = s[:-1]
+        k = body.rfind(",")
+        seg_start = k + 1 if k >= 0 else 0
+        seg = body[seg_start:]
+        # 'Ilse Marrek, the sister of leader Karl Marrek,': the appositive describes the
+        # name before it; a name inside it is not the subject
+        appos = k >= 0 and re.match(r"\s*(?:the|a|an)\s+[a-z]", seg)
+        sub = (
+            None
+            if appos
+            else core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
+        )
+        if sub and sub.kind == "name":
+            head = body[:k] if k >= 0 else ""
+            role = role_np_at_end(head)
+            if role:
+                sub.role = role
+            return sub
+        if k < 0:
+            return None
+        head_text = body[:k]
+        sub = core_at_end(head_text, base)
+        if sub and sub.kind != "pronoun":
+            appos = clean_role(seg)
+            if appos:
+                sub.role = appos
+            return sub
+        return None
+    return core_at_end(s, base)
+
+
+def _strip_trail(s: str) -> str:
+    """Drop the adverbs and auxiliaries that end ``s`` ('Marrek has also'), each with the
+    whitespace before it; one backward scan."""
+    while True:
+        k = len(s)
+        j = k
+        while j > 0 and not s[j - 1].isspace():
+            j -= 1
+        if j == 0 or j == k or not _TRAIL_WORD.fullmatch(s, j, k):
+            return s
+        while j > 0 and s[j - 1].isspace():
+            j -= 1
+        s = s[:j]
+
+
+def _relative(s: str) -> tuple[str, str] | None:
+    """``(head, rest)`` for '<head>, who <rest>' ending ``s``: the leftmost 'who'/'which' after
+    the last comma or mask with whitespace before it (the head holds no line break)."""
+    after = max(s.rfind(","), s.rfind("¤"))
+    newline = s.find("\n")
+    for w in _WHO.finditer(s, after + 1):
+        j = w.start()
+        i = j
+        while i > 0 and s[i - 1].isspace():
+            i -= 1
+        if i == j:
+            continue
+        ends = [i]
+        if i > 0 and s[i - 1] == ",":  # ', who': the comma belongs to the separator
+            h = i - 1
+            while h > 0 and s[h - 1].isspace():
+                h -= 1
+            ends.insert(0, h)
+        for h in ends:
+            if h == 0:
+                continue
+            if 0 <= newline < h:
+                return None
+            return s[:h], s[w.end() :]
+    return None
+
+
+def role_np_at_end(head: str) -> str | None:
+    """'The mayor of Port Ulme' in 'The mayor of Port Ulme, Anneli Sarv, said'."""
+    head = head[tail_start(head, 0, len(head)) :]
+    seg = re.split(r"[,;:]", head)[-1].strip()
+    if not seg or "¤" in seg:
+        return None
+    m = re.search(
+        r"(?:^|\s)((?:the|The|a|A|an|An|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'-]+\s+){0,12}?[\w’'-]+)$",
+        seg,
+    )
+    cand = m.group(1) if m else seg
+    if len(cand.split()) > 14:
+        return None
+    if any(role_noun(w) for w in cand.split()):
+        return cand
+    return None
+
+
+def clean_role(seg: str) -> str | None:
+    seg = seg.strip().rstrip(".,")
+    seg = re.sub(r"^(?:who|which)\s+", "", seg)
+    if not seg or "¤" in seg or len(seg.split()) > 25:
+        return None
+    lw = seg.split()[0].lower()
+    if lw in ("speaking", "writing", "asked", "adding", "saying", "noting", "citing"):
+        return None
+    return seg
+
+
+def parse_after(s: str, base: int) -> Subject | None:
+    """The speaker written right after a verb or 'according to': up to the first comma (read
+    within :data:`WINDOW` characters; a longer phrase is no speaker)."""
+    s, cut = s[:WINDOW], len(s) > WINDOW
+    m = _NP_AFTER.match(s)
+    if not m or (cut and m.end() == len(s)):
+        return None
+    np_text = m.group("np").rstrip()
+    pm = re.fullmatch(r"(him|her|he|she)", np_text.strip(), re.IGNORECASE)
+    if pm:
+        p = "he" if pm.group(1).lower() in ("him", "he") else "she"
+        return Subject("pronoun", p, base + m.start("np"), base + m.start("np") + len(np_text))
+    return core_at_end(np_text, base + m.start("np"), full=True)
+
+
+def parse_initial(seg: str, base: int) -> Subject | None:
+    """The subject that opens a sentence: 'Kastrav's foreign ministry called ... and said'."""
+    seg = seg[:WINDOW]
+    toks = list(islice(_TOKEN.finditer(seg), 7))
+    best = None
+    for i in range(len(toks)):
+        prefix = seg[: toks[i].end()]
+        if "¤" in prefix or "," in prefix:
+            break
+        sub = core_at_end(prefix, base, full=True)
+        if sub:
+            best = sub
+    return best

