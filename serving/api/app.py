@@ -19,13 +19,13 @@ from inference.mlflow_env import configure
 from inference.model_cache import ModelCache
 from inference.registry import RegistryUnavailable, check_reachable, tracking_uri
 from serving.api import errors
-from serving.api.batcher import MicroBatcher
 from serving.api.logs import RequestIdMiddleware
 from serving.api.metrics import Metrics
+from serving.api.micro_batcher import MicroBatcher
 from serving.api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestMetricsMiddleware
+from serving.api.model_holder import ModelHolder, Served
 from serving.api.routers import admin, analyze, health, mlflow_protocol, page, predict, v2
 from serving.api.settings import ServingSettings
-from serving.api.state import ModelHolder, Served
 
 log = logging.getLogger(__name__)
 

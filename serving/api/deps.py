@@ -11,11 +11,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from inference.predict import LoadedModel
-from serving.api.batcher import MicroBatcher
 from serving.api.errors import ApiError, retry_later
 from serving.api.metrics import Metrics
+from serving.api.micro_batcher import MicroBatcher
+from serving.api.model_holder import ModelHolder
 from serving.api.settings import ServingSettings
-from serving.api.state import ModelHolder
 
 
 async def get_settings(request: Request) -> ServingSettings:

@@ -5,7 +5,7 @@ uuid. :class:`RequestIdMiddleware` (the outermost middleware) puts it in a conte
 the request's task and in the ``X-Request-ID`` response header; :class:`RequestIdFilter` copies
 it onto every log record, so the access log, the handlers' logs and the error bodies
 (``serving.api.errors``) all carry it. The micro-batcher's thread sets the same variable to the ids
-of the requests in the batch it is scoring (``serving.api.batcher``).
+of the requests in the batch it is scoring (``serving.api.micro_batcher``).
 
 ``PARLEY_LOG_FORMAT=json`` makes every line one JSON object (python-json-logger), uvicorn's
 access log included; ``text`` (the default) keeps uvicorn's own terminal format.

@@ -17,11 +17,11 @@ from fastapi import Request
 from inference.predict import LoadedModel
 from parley_model.labels import MODEL_NAME
 from parley_model.text import InputError, text_problem
-from serving.api.batcher import Overloaded
 from serving.api.deps import not_ready
 from serving.api.errors import ApiError, retry_later
+from serving.api.micro_batcher import Overloaded
+from serving.api.model_holder import Served
 from serving.api.settings import ServingSettings
-from serving.api.state import Served
 
 
 def bad_request(message: str, fix: str) -> ApiError:

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from inference.predict import load_model
-from serving.api.batcher import MicroBatcher
 from serving.api.logs import REQUEST_ID, JsonFormatter, RequestIdFilter, log_config
+from serving.api.micro_batcher import MicroBatcher
 from tests.helpers import predict_body
 from tests.servers import ParleyServer, environment
 
@@ -108,7 +108,7 @@ def test_batcher_log_lines_name_the_request(tfidf_model_uri, caplog):
             await batcher.submit(model, ["fine", ""])
 
     try:
-        with caplog.at_level(logging.WARNING, logger="serving.api.batcher"):
+        with caplog.at_level(logging.WARNING, logger="serving.api.micro_batcher"):
             asyncio.run(failing_request())
     finally:
         batcher.stop()

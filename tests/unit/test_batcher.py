@@ -12,7 +12,7 @@ import threading
 import pandas as pd
 
 from inference.predict import LoadedModel
-from serving.api.batcher import MicroBatcher
+from serving.api.micro_batcher import MicroBatcher
 
 
 class RecordingPyfunc:

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 
 from parley_model.labels import SCORE_COLUMNS
 from serving.api.errors import ApiError
+from serving.api.model_holder import Served
 from serving.api.scoring import (
     bad_request,
     check_texts,
@@ -26,7 +27,6 @@ from serving.api.scoring import (
     score_texts,
     served_or_503,
 )
-from serving.api.state import Served
 
 router = APIRouter(prefix="/v2", tags=["open inference protocol v2"])
 

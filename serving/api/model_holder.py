@@ -2,7 +2,7 @@
 
 A reload loads the new version beside the live one, smoke-tests it through the shared predict
 function, and only then swaps one reference. Requests already accepted keep the model object
-they were given (see ``serving.api.batcher``). If anything fails, the old model keeps serving and
+they were given (see ``serving.api.micro_batcher``). If anything fails, the old model keeps serving and
 the error is kept for ``GET /v1/model`` and logged.
 
 With a model cache (``inference.model_cache``), each good load is copied locally, and a first

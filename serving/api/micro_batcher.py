@@ -1,9 +1,11 @@
-"""Dynamic micro-batching: concurrent requests share one forward pass.
+"""Dynamic micro-batching: concurrent requests share one predict call.
 
 Requests put their statements on a bounded queue and await a future; one worker thread takes
 the first waiting job, gathers more for up to ``max_wait_s`` (or until ``max_batch_size``
 statements), scores them with :func:`inference.predict.predict` in one call and hands each job its
-rows. A job is pinned to the model that was live when it was accepted, so a hot reload never
+rows. How that call becomes forward passes is the engine's business: fp32 and torch pad
+length-sorted batches within a token budget; int8 runs one statement per pass, several passes
+side by side (``parley_model.engines``). A job is pinned to the model that was live when it was accepted, so a hot reload never
 changes the model under a request, and jobs for different models are never mixed in a batch.
 
 The queue is bounded in statements (waiting or in the forward pass): a job that does not fit
