@@ -56,7 +56,7 @@ mpnet: setup
 run: setup
 	@echo "== [1/3] environment ready ($(VENV))"
 	@if ! $(PARLEY) status --quiet; then \
-		echo "== [2/3] no champion yet: training the transformer (about 10 minutes on 2 cores)"; \
+		echo "== [2/3] no champion yet: training the transformer (about 12 minutes on 2 cores)"; \
 		$(PARLEY) train && echo "== [2/3] promotion gate" && $(PARLEY) promote; \
 	else echo "== [2/3] a champion is registered: no training (parley status lists it)"; fi
 	@echo "== [3/3] serving the champion on http://$(HOST):$(PORT)  (page: http://$(HOST):$(PORT)/, docs: /docs)"
