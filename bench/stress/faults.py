@@ -10,7 +10,11 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.stress.batch_faults import (
+from bench.stress.stack import Result, Stack, server_5xx, timed
+from tests.helpers import corpus_texts
+from tests.registry_server import FAST_TFIDF, parley, promote, train_tfidf
+from tests.servers import PARLEY, ROOT, wait_for
+from tests.stress.batch_faults import (
     clean_run,
     kill_resume_chain,
     namespace_prefix,
@@ -18,10 +22,6 @@ from bench.stress.batch_faults import (
     score_argv,
     sha256,
 )
-from bench.stress.stack import Result, Stack, server_5xx, timed
-from tests.helpers import corpus_texts
-from tests.registry_server import FAST_TFIDF, parley, promote, train_tfidf
-from tests.servers import PARLEY, ROOT, wait_for
 from tests.stress.hostile import check_api, hostile_jsonl
 
 # --------------------------------------------------------------------------- 5. batch faults

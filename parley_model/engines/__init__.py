@@ -36,8 +36,8 @@ def choose_runtime(meta: ArtifactMeta, artifact_dir: Path, requested: str) -> tu
     for name, key in (("onnx-int8", "int8"), ("onnx", "fp32")):
         graph = getattr(onnx, key) if onnx else None
         if graph is None or not graph.served:
-            usable[name] = (graph.reason if graph else None) or (onnx.error if onnx else None)
-            usable[name] = usable[name] or "not exported"
+            why = (graph.reason if graph else None) or (onnx.error if onnx else None)
+            usable[name] = why or "not exported"
         elif not (artifact_dir / graph.path).is_file():
             usable[name] = f"{Path(graph.path).name} is missing from the artifacts"
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from abc import ABC, abstractmethod
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -33,18 +34,18 @@ def _is_flat(typ: pa.DataType) -> bool:
     return not (pa.types.is_nested(typ) or pa.types.is_dictionary(typ))
 
 
-class Sink:
-    """Writes tables of one schema to one file, in order."""
+class Sink(ABC):
+    """Writes tables of one schema to one file, in order; one subclass per output format."""
 
     def __init__(self, path: Path, schema: pa.Schema):
         self.path = path
         self.schema = schema
 
-    def write(self, table: pa.Table) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def write(self, table: pa.Table) -> None: ...
 
-    def close(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def close(self) -> None: ...
 
 
 # OWASP "CSV injection": a cell starting with one of these is a formula to a spreadsheet.

@@ -3,120 +3,32 @@ as an uninterrupted run (every row once, in order); a full disk or a read-only o
 fails with one clear line, and no half-written output file ever carries the output's name.
 
 Real processes, real signals, real file systems (a small tmpfs in a private mount namespace),
-nothing mocked. ``make stress`` runs the longer version of the same faults (``bench/stress``).
+nothing mocked. The harness is shared with ``make stress`` (``tests/stress/batch_faults.py``),
+which runs the longer version of the same faults.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
-import sys
-import time
-from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PARLEY = str(Path(sys.executable).with_name("parley"))
+from tests.helpers import corpus_texts
+from tests.stress.batch_faults import (
+    namespace_prefix,
+    output_ids,
+    run_on_small_disk,
+    run_until_killed,
+    score_argv,
+    sha256,
+)
+
 ROWS = 6_000
 CHUNK = 20
-
-
-def corpus_texts(n: int) -> list[str]:
-    """Real statements (their real length mix), cycled to ``n``."""
-    lines = (ROOT / "data" / "real_statements.jsonl").read_text(encoding="utf-8").splitlines()
-    texts = [json.loads(line)["text"] for line in lines if line.strip()]
-    return [texts[i % len(texts)] for i in range(n)]
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def output_ids(path: Path) -> list:
-    """The ``id`` column of a CSV output, in file order."""
-    opts = pacsv.ConvertOptions(column_types={"id": pa.string()}, include_columns=["id"])
-    parse = pacsv.ParseOptions(newlines_in_values=True)
-    return pacsv.read_csv(path, parse_options=parse, convert_options=opts)["id"].to_pylist()
-
-
-def score_argv(inp: Path, out: Path, model: str, chunk_rows: int, *extra: str) -> list[str]:
-    argv = [PARLEY, "score", str(inp), "-o", str(out), "--model", model]
-    return [*argv, "--chunk-size", str(chunk_rows), *extra]
-
-
-def committed(out: Path) -> int:
-    """Chunks committed so far in ``OUT.parts/``."""
-    parts = out.with_name(out.name + ".parts")
-    return len(list(parts.glob("part-*.parquet"))) if parts.is_dir() else 0
-
-
-def assembling(out: Path) -> bool:
-    """Whether the final file is being written (``.OUT.tmp-PID``)."""
-    return any(out.parent.glob(f".{out.name}.tmp-*"))
-
-
-def kill_at(argv: list[str], env: dict, point: str, rng: random.Random, out: Path) -> dict:
-    """Start ``argv`` and SIGKILL it at ``point``: during start-up (imports, model load), after a
-    random number of newly committed chunks, or while the final file is assembled."""
-    before = committed(out)
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait = rng.uniform(0.2, 2.5) if point == "start-up" else None
-    chunks = rng.randint(1, 8) if point == "scoring" else None
-    started, deadline, killed = time.monotonic(), time.monotonic() + 600, False
-    try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if (
-                (point == "start-up" and time.monotonic() - started >= wait)
-                or (point == "scoring" and committed(out) - before >= chunks)
-                or (point == "assembly" and assembling(out))
-            ):
-                os.kill(proc.pid, signal.SIGKILL)
-                killed = True
-                break
-            time.sleep(0.002)
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    return {
-        "point": point,
-        "killed": killed,
-        "rc": proc.returncode,
-        "output_exists": out.exists(),
-        "stderr": "" if killed else stderr[-2000:],
-    }
-
-
-def namespace_prefix() -> list[str] | None:
-    """``unshare`` for a private mount namespace (root: -m; otherwise a user namespace too)."""
-    if shutil.which("unshare") is None:
-        return None
-    prefix = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-r", "-m"]
-    probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30)
-    return prefix if probe.returncode == 0 else None
-
-
-def run_on_small_disk(script: str, mount: Path, options: str, env: dict):
-    """Run a bash ``script`` with a fresh tmpfs (``options``: size=..., ro) at ``mount``."""
-    mount.mkdir(parents=True, exist_ok=True)
-    full = f"mount -t tmpfs -o {options} parley-test {mount} || exit 99\n{script}"
-    return subprocess.run(
-        [*namespace_prefix(), "bash", "-c", full],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +65,7 @@ def test_kill_9_at_five_random_points_then_resume_is_byte_identical(job, tmp_pat
     for i, point in enumerate(plan):
         extra = ("--resume",) if i else ()
         argv = score_argv(job["inp"], out, job["model"], CHUNK, *extra)
-        points.append(kill_at(argv, job["env"], point, rng, out))
+        points.append(run_until_killed(argv, job["env"], point, rng, out, timeout=600))
         assert points[-1]["killed"], points  # the job did not end before its kill point
     assert {p["point"] for p in points} == {"start-up", "scoring", "assembly"}, points
     assert all(p["rc"] == -signal.SIGKILL for p in points), points

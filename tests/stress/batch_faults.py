@@ -79,7 +79,7 @@ class KillChain:
         return sum(1 for p in self.points if p["killed"])
 
 
-def _run_until(
+def run_until_killed(
     argv: list[str], env: dict, point: str, rng: random.Random, out: Path, timeout: float
 ) -> dict:
     """Start ``argv``; SIGKILL it at ``point``; report what happened."""
@@ -149,11 +149,11 @@ def kill_resume_chain(
         extra = ("--resume",) if i else ()
         if point == "assembly":
             # Let a resume run to the assembly of the final file, and kill it there.
-            result = _run_until(
+            result = run_until_killed(
                 score_argv(inp, out, model, chunk_rows, "--resume"), env, point, rng, out, timeout
             )
         else:
-            result = _run_until(
+            result = run_until_killed(
                 score_argv(inp, out, model, chunk_rows, *extra), env, point, rng, out, timeout
             )
         chain.points.append(result)
