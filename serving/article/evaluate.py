@@ -173,6 +173,8 @@ def score_article(art: Article, ext: Extraction) -> dict:
             if names_match(psp.name, gsp):
                 found[gsi] = psi
                 break
+    # an output speaker is real when it is some gold speaker (name, alias or a person's surname)
+    real = sum(any(names_match(psp.name, gsp) for gsp in art.speakers) for psp in ext.speakers)
     roles = [_role_ok(ext.speakers[psi].role, art.speakers[gsi].role) for gsi, psi in found.items()]
     roles = [r for r in roles if r is not None]
     return {
@@ -183,6 +185,7 @@ def score_article(art: Article, ext: Extraction) -> dict:
         "gold_speakers": len(art.speakers),
         "predicted_speakers": len(ext.speakers),
         "found_speakers": len(found),
+        "real_speakers": real,
         "roles_checked": len(roles),
         "roles_ok": sum(roles),
         "found": found,
@@ -197,7 +200,7 @@ def ratio(a: int, b: int) -> float | None:
 def summarize(counts: list[dict]) -> dict:
     tot = {k: sum(c[k] for c in counts) for k in (
         "gold", "predicted", "matched", "attributed", "gold_speakers", "predicted_speakers",
-        "found_speakers", "roles_checked", "roles_ok",
+        "found_speakers", "real_speakers", "roles_checked", "roles_ok",
     )}  # fmt: skip
     p = ratio(tot["matched"], tot["predicted"])
     r = ratio(tot["matched"], tot["gold"])
@@ -209,6 +212,7 @@ def summarize(counts: list[dict]) -> dict:
         "attribution_recall": ratio(tot["attributed"], tot["gold"]),
         "attribution_accuracy_on_matched": ratio(tot["attributed"], tot["matched"]),
         "speaker_recall": ratio(tot["found_speakers"], tot["gold_speakers"]),
+        "speaker_precision": ratio(tot["real_speakers"], tot["predicted_speakers"]),
         "role_accuracy": ratio(tot["roles_ok"], tot["roles_checked"]),
     }
 
@@ -230,7 +234,7 @@ def format_evaluation(report: dict) -> str:
     from serving.article.stance import as_three_way
 
     lines = [f"matching rule: character overlap >= {OVERLAP:.0%} of the longer span, one-to-one"]
-    head = f"{'split':<9} {'gold':>4} {'pred':>4}  {'ext P':>5} {'ext R':>5} {'ext F1':>6}  {'att P':>5} {'att R':>5}  {'spk R':>5} {'role':>5}"
+    head = f"{'split':<9} {'gold':>4} {'pred':>4}  {'ext P':>5} {'ext R':>5} {'ext F1':>6}  {'att P':>5} {'att R':>5}  {'spk P':>5} {'spk R':>5} {'role':>5}"
     lines.append(head)
     for split, r in report.items():
         if split in ("articles", "stance") or not isinstance(r, dict) or "gold" not in r:
@@ -239,7 +243,8 @@ def format_evaluation(report: dict) -> str:
             f"{split:<9} {r['gold']:>4} {r['predicted']:>4}  {r['extraction_precision']:>5.3f} "
             f"{r['extraction_recall']:>5.3f} {r['extraction_f1']:>6.3f}  "
             f"{r['attribution_precision']:>5.3f} {r['attribution_recall']:>5.3f}  "
-            f"{r['speaker_recall']:>5.3f} {(r['role_accuracy'] or 0):>5.3f}"
+            f"{(r['speaker_precision'] or 0):>5.3f} {r['speaker_recall']:>5.3f} "
+            f"{(r['role_accuracy'] or 0):>5.3f}"
         )
     st = report.get("stance")
     if st:

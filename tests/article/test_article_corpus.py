@@ -29,6 +29,7 @@ FLOORS = {
     "attribution_precision": 0.90,
     "attribution_recall": 0.88,
     "speaker_recall": 0.90,
+    "speaker_precision": 0.90,
 }
 
 
