@@ -60,11 +60,12 @@ def _best_rate(fn, n: int, repeat: int) -> float:
 
 
 def engine_figures(artifacts: Path, runtime: str, repeat: int, latency_calls: int) -> dict:
+    from parley_model.config import EngineConfig
     from parley_model.engines import load_engine
 
     texts = corpus_texts()
     started = time.perf_counter()
-    engine, _ = load_engine(artifacts, runtime=runtime)
+    engine, _ = load_engine(artifacts, EngineConfig(runtime=runtime))
     load_s = time.perf_counter() - started
     rss_loaded = _current_rss_mb()
     engine.logits(texts[:32])  # warm-up: allocators, kernels
