@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from serving.article.clauses import clause_end, fronted_end, object_end, second_speaker
 from serving.article.quote_attribution import COMMA, QuoteAttribution
 from serving.article.quotes import SAY_VERBS, TELL_VERBS, THAT_VERBS, word_count
 from serving.article.records import Draft
 from serving.article.scan import WINDOW, GrowingSpans, head, rstrip_end, tail, trim, words_at_most
-from serving.article.speaker_phrases import Subject, clean_role, parse_after
+from serving.article.speaker_phrases import Subject, clean_role, parse_after, parse_initial
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
 _END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
@@ -23,7 +24,8 @@ _CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:and\s+)?$")
 _COORD = re.compile(
     r"(?:,\s*+|\s++)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
     + "|".join(sorted((SAY_VERBS | THAT_VERBS) - {"saying", "adding"}, key=len, reverse=True))
-    + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting)\s+that\b)"
+    + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting|stating|explaining|stressing"
+    r"|declaring|suggesting|restating)\s+that\b)"
 )
 # 'called the plan reckless and said ...': the object ends where a coordinated verb of saying starts
 _OBJ_STOP = re.compile(
@@ -51,14 +53,22 @@ _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\
 class ReportedSpeech(QuoteAttribution):
     """Find a sentence's reported statements (after its quotations were attributed)."""
 
+    def _clause_stop(self, cues, k: int, cs: int, ce: int) -> int:
+        """Where the clause of cue ``k`` that starts at ``cs`` ends: before a second speaker."""
+        ce = self._next_speaker(cues, k, cs, ce)
+        return second_speaker(self.mtext, cues, k, cs, ce)
+
     def _reported(self, sent, cues, used, drafts, claimed, zone_end) -> None:
         m, s0, s1 = self.mtext, sent.start, sent.end
         main: Draft | None = next((d for d in reversed(drafts) if d.subject or d.same_as), None)
 
-        def add(sub: Subject | None, s: int, e: int, same: Draft | None = None) -> Draft | None:
+        def add(
+            sub: Subject | None, s: int, e: int, same: Draft | None = None, obj: bool = False
+        ) -> Draft | None:
             cut = _COORD.search(m[s:e])
             if cut:  # '..., but warned that ...' / '..., adding that ...' is a statement of its own
                 e = s + cut.start()
+            e = object_end(m, s, e) if obj else clause_end(m, s, e)
             lo = max(s, e - _SETTING_WINDOW)
             st = _SETTING.search(m, lo, e)
             if st:  # '..., at a joint news conference with ...': where it was said, not what
@@ -141,9 +151,14 @@ class ReportedSpeech(QuoteAttribution):
             pre_end = rstrip_end(m, s0, c.start)  # the end of pre.rstrip()
             same = None
             if c.word.endswith("ing"):
-                if not _CLAUSE_END.search(pre) or main is None:
+                if not _CLAUSE_END.search(pre):
                     continue
-                sub, same = None, main
+                if main is not None:
+                    sub, same = None, main
+                else:  # 'Iran has declined the talks, stating that ...': the sentence's subject
+                    sub = parse_initial(head(m, max(s0, zone_end), c.start)[0], max(s0, zone_end))
+                    if sub is None:
+                        continue
             else:
                 sub = self._subject_before(s0, c.start)
                 if sub is None and pre_end > s0 and m[pre_end - 1] == "," and c.kind == "say":
@@ -177,46 +192,35 @@ class ReportedSpeech(QuoteAttribution):
                     continue
                 cs = c.end + bm.end()
                 stop = _OBJ_STOP.search(m, cs, s1)
-                ce = self._next_speaker(cues, k, cs, stop.start() if stop else s1)
-                if words_at_most(m, cs, ce, 3):  # 'called the plan reckless': a label, no position
+                ce = self._clause_stop(cues, k, cs, stop.start() if stop else s1)
+                ce = object_end(m, cs, ce)
+                # 'called the plan reckless': a label, no position (a quoted label is one)
+                if words_at_most(m, cs, ce, 3) and "¤" not in m[cs:ce]:
                     continue
-                d = add(sub, cs, ce, same)
+                d = add(sub, cs, ce, same, obj=True)
+                if d:
+                    used.add(k)
+                    main = d
+                continue
+            elif (
+                c.kind in ("say", "that")
+                and sub is not None
+                and zone_end <= s0
+                and (fe := fronted_end(m, s0, sub.start, after, after_cut)) is not None
+            ):
+                d = add(sub, s0, fe)  # '..., spokesman X said on Monday.'
                 if d:
                     used.add(k)
                     main = d
                 continue
             elif c.kind == "say" and sub is not None:
-                lead_end = rstrip_end(m, s0, sub.start)  # the end of lead.rstrip()
-                rest = re.match(r"[^,.;]*", after).group()
-                complete = len(rest) < len(after) or not after_cut  # the window held it all
-                short_tail = complete and (
-                    not rest.strip()
-                    or (
-                        word_count(rest) <= 5
-                        and rest.split()[0].lower() in _PREPS
-                        and "¤" not in rest
-                    )
-                )
-                if (
-                    sub.start > s0
-                    and zone_end <= s0
-                    and lead_end > s0
-                    and m[lead_end - 1] == ","
-                    and not words_at_most(m, s0, sub.start, 3)
-                    and short_tail
-                ):
-                    d = add(sub, s0, rstrip_end(m, s0, lead_end, ","))  # '..., X said on Monday.'
-                    if d:
-                        used.add(k)
-                        main = d
-                    continue
                 bm = re.match(r"\s*:\s*", after) or re.match(r"\s+(?=[^\W\d_])", after)
                 if not bm:
                     continue
                 cs = c.end + bm.end()
             else:
                 continue
-            d = add(sub, cs, self._next_speaker(cues, k, cs, s1), same)
+            d = add(sub, cs, self._clause_stop(cues, k, cs, s1), same)
             if d:
                 used.add(k)
                 main = d
