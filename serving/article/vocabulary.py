@@ -177,5 +177,9 @@ MORE_OBJECT_VERBS = {
     "came out against", "coming out against", "come out against", "lining up against",
     "lined up against", "raised the prospect of", "raises the prospect of", "talked of",
     "spoke of", "objected to", "objects to", "agreed to", "agree to", "accepted", "accepts",
+    "pointed to", "points to", "asked", "asks",
 }  # fmt: skip
+# Object verbs that report a position only with an infinitive or a 'for' after the object:
+# 'asked Mexico to halt the shipments', not 'asked about the talks' or 'asked whether ...'
+REQUEST_VERBS = {"asked", "asks"}
 MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes"}

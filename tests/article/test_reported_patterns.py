@@ -72,3 +72,72 @@ def test_a_relative_clause_that_ends_the_sentence_is_the_narrators():
         "as a peace gesture.\n"
     )
     assert sp["Karl Vandt"] == ["his country is holding back from new tests"]
+
+
+def test_a_time_phrase_between_subject_and_verb():
+    sp = _by_speaker(
+        "Senator Mira Kell on Friday accused the council of using the talks to stall the vote, "
+        "amid friction over a letter.\n"
+    )
+    assert sp["Mira Kell"] == ["the council of using the talks to stall the vote"]
+
+
+def test_progressive_position_verb():
+    sp = _by_speaker(
+        "Opposition lawmakers are lining up against the plan to open embassies in both capitals.\n"
+    )
+    assert sp["Opposition lawmakers"] == ["the plan to open embassies in both capitals."]
+
+
+def test_noun_reports_claim_remarks_by_and_quoted_as_saying():
+    sp = _by_speaker(
+        "His answer was a reply to MP Oskar Lind’s claim that lawmakers had been told nothing.\n\n"
+        "Asked about remarks by Petr Voss, adviser to the premier, that Varne might allow the "
+        "visit, the spokesman declined to comment.\n\n"
+        "The agency quoted Anna Rusk, the special envoy, as saying that the prisoner swap was "
+        "a good step toward trust.\n"
+    )
+    assert sp["Oskar Lind"] == ["lawmakers had been told nothing."]
+    assert sp["Petr Voss"] == ["Varne might allow the visit"]
+    assert sp["Anna Rusk"] == ["the prisoner swap was a good step toward trust."]
+
+
+def test_told_with_a_relative_clause_and_that_followed_by_a_comma():
+    sp = _by_speaker(
+        "Karl Vandt told relatives of the captives, who had come to the capital to press him, "
+        "that a full agreement was not possible yet.\n\n"
+        "Ilse Marrek insisted that, in the premier's view, a meeting is no concession.\n"
+    )
+    assert sp["Karl Vandt"] == ["a full agreement was not possible yet."]
+    assert sp["Ilse Marrek"] == ["in the premier's view, a meeting is no concession."]
+
+
+def test_asked_reports_a_position_only_with_an_infinitive():
+    sp = _by_speaker(
+        "Last month, Tomas Vell asked the coastal states to halt the fuel shipments at once.\n\n"
+        "Anna Rusk asked about the timing of the vote at the meeting in the capital.\n"
+    )
+    assert sp["Tomas Vell"] == ["the coastal states to halt the fuel shipments at once."]
+    assert "Anna Rusk" not in sp
+
+
+def test_a_coordinated_verb_of_saying_keeps_the_speaker_and_a_dash_aside_is_cut():
+    sp = _by_speaker(
+        "When the order was signed, Karl Vandt called Varne a “failed state” and said that "
+        "the regime would not survive the winter.\n\n"
+        "Ilse Marrek insisted that any talks must follow a 30-day truce – a demand that the "
+        "other side has rejected.\n"
+    )
+    assert sp["Karl Vandt"] == [
+        "Varne a “failed state”",
+        "the regime would not survive the winter.",
+    ]
+    assert sp["Ilse Marrek"] == ["any talks must follow a 30-day truce"]
+
+
+def test_fronted_statement_before_told():
+    sp = _by_speaker(
+        "Karl Vandt met the families on Monday. The truce is only the first step, he told the "
+        "families.\n"
+    )
+    assert sp["Karl Vandt"] == ["The truce is only the first step"]
