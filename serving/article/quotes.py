@@ -14,6 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from serving.article.scan import Spans
+from serving.article.vocabulary import MORE_FRAGMENT_VERBS, MORE_OBJECT_VERBS, MORE_THAT_VERBS
 
 # Opening mark -> closing marks. Straight quotes open and close with the same character.
 PAIRS: dict[str, tuple[str, ...]] = {
@@ -53,12 +54,12 @@ THAT_VERBS = {
     "acknowledge", "suggest", "predict", "maintain", "stress", "note", "agree", "admit",
     "complain", "assert", "hoped", "hopes", "feared", "fears",
     "hinted", "hints", "indicated", "indicates", "reported", "reports",
-}  # fmt: skip
+} | MORE_THAT_VERBS  # fmt: skip
 # Verbs that take a quoted fragment as a complement: called it "...", described X as "...".
 FRAGMENT_VERBS = {
     "called", "calls", "described", "describes", "accused", "accuses", "dismissed",
     "dismisses", "branded", "brands", "termed", "terms", "labelled", "labeled",
-}  # fmt: skip
+} | MORE_FRAGMENT_VERBS  # fmt: skip
 # Reporting verbs whose position follows as an object or an infinitive, with no "that":
 # 'accused the council of stalling', 'urged both sides to return', 'backed the plan'.
 OBJECT_VERBS = {
@@ -77,7 +78,7 @@ OBJECT_VERBS = {
     "expressing", "appealed", "appeals", "appealing", "attacked", "attacks", "attacking",
     "blamed", "blames", "blaming", "praised", "praises", "praising", "hailed", "hails",
     "hailing", "opposed", "opposes", "opposing", "supported", "supports", "supporting",
-}  # fmt: skip
+} | MORE_OBJECT_VERBS  # fmt: skip
 CUE_VERBS = SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS | OBJECT_VERBS
 _CUE_RE = re.compile(
     r"\b(?:(?P<puts>puts it|put it)|(?P<verb>"

@@ -9,21 +9,48 @@ each becomes a reported statement of its own, cut where a second speaker or the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from serving.article.clauses import (
+    clause_end,
+    fronted_end,
+    middle_start,
+    object_end,
+    progressive_start,
+    second_speaker,
+)
+from serving.article.positions import noun_reports
 from serving.article.quote_attribution import COMMA, QuoteAttribution
 from serving.article.quotes import SAY_VERBS, TELL_VERBS, THAT_VERBS, word_count
 from serving.article.records import Draft
-from serving.article.scan import WINDOW, GrowingSpans, head, rstrip_end, tail, trim, words_at_most
-from serving.article.speaker_phrases import Subject, clean_role, parse_after
+from serving.article.scan import (
+    WINDOW,
+    GrowingSpans,
+    Spans,
+    head,
+    rstrip_end,
+    tail,
+    trim,
+    words_at_most,
+)
+from serving.article.speaker_phrases import Subject, clean_role, parse_after, parse_initial
+from serving.article.vocabulary import REQUEST_VERBS
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
 _END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
 _END_STOP = re.compile(r"\s*[.!?]?\s*")
-_CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:and\s+)?$")
+_CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:(?:and|while)\s+)?$")
+# the addressee of 'told' with a relative clause or a quoted name before its 'that'
+_TELL_THAT = re.compile(
+    r"^\s+(?:[^\s,.;:]+\s+){0,6}?(?:[^\s,.;:]+)(?:,\s*(?:who|which)\s[^.;:]{0,120}?,)?\s+that(?:\s|,\s)"
+)
+_REQUEST = re.compile(r"(?:(?!to\b|for\b|whether\b|if\b|about\b)[^\s,.;:]+\s+){1,5}(?:to|for)\s")
+_AND_END = re.compile(r"\s(?:and|but)\s+(?:also\s+|later\s+|then\s+)?$")
 _COORD = re.compile(
     r"(?:,\s*+|\s++)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
     + "|".join(sorted((SAY_VERBS | THAT_VERBS) - {"saying", "adding"}, key=len, reverse=True))
-    + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting)\s+that\b)"
+    + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting|stating|explaining|stressing"
+    r"|declaring|suggesting|restating)\s+that\b)"
 )
 # 'called the plan reckless and said ...': the object ends where a coordinated verb of saying starts
 _OBJ_STOP = re.compile(
@@ -51,14 +78,22 @@ _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\
 class ReportedSpeech(QuoteAttribution):
     """Find a sentence's reported statements (after its quotations were attributed)."""
 
+    def _clause_stop(self, cues, k: int, cs: int, ce: int) -> int:
+        """Where the clause of cue ``k`` that starts at ``cs`` ends: before a second speaker."""
+        ce = self._next_speaker(cues, k, cs, ce)
+        return second_speaker(self.mtext, cues, k, cs, ce)
+
     def _reported(self, sent, cues, used, drafts, claimed, zone_end) -> None:
         m, s0, s1 = self.mtext, sent.start, sent.end
         main: Draft | None = next((d for d in reversed(drafts) if d.subject or d.same_as), None)
 
-        def add(sub: Subject | None, s: int, e: int, same: Draft | None = None) -> Draft | None:
+        def add(
+            sub: Subject | None, s: int, e: int, same: Draft | None = None, obj: bool = False
+        ) -> Draft | None:
             cut = _COORD.search(m[s:e])
             if cut:  # '..., but warned that ...' / '..., adding that ...' is a statement of its own
                 e = s + cut.start()
+            e = object_end(m, s, e) if obj else clause_end(m, s, e)
             lo = max(s, e - _SETTING_WINDOW)
             st = _SETTING.search(m, lo, e)
             if st:  # '..., at a joint news conference with ...': where it was said, not what
@@ -140,13 +175,33 @@ class ReportedSpeech(QuoteAttribution):
             pre, pre_s = tail(m, s0, c.start)
             pre_end = rstrip_end(m, s0, c.start)  # the end of pre.rstrip()
             same = None
-            if c.word.endswith("ing"):
-                if not _CLAUSE_END.search(pre) or main is None:
+            prog = progressive_start(m, s0, c.start) if c.word.split()[0].endswith("ing") else None
+            if prog is not None:  # 'are coming out against ...': a finite verb
+                sub = self._subject_before(s0, prog)
+                if sub is None:
                     continue
-                sub, same = None, main
+            elif c.word.split()[0].endswith("ing"):
+                if not _CLAUSE_END.search(pre):
+                    continue
+                if main is not None:
+                    sub, same = None, main
+                else:  # 'Iran has declined the talks, stating that ...': the sentence's subject
+                    sub = parse_initial(head(m, max(s0, zone_end), c.start)[0], max(s0, zone_end))
+                    if sub is None:
+                        continue
             else:
                 sub = self._subject_before(s0, c.start)
-                if sub is None and pre_end > s0 and m[pre_end - 1] == "," and c.kind == "say":
+                if sub is None and _AND_END.search(pre) and main is not None:
+                    sub, same = None, main  # 'called Varne a "failed state" and said ...'
+                elif sub is None and (mid := middle_start(m, s0, c.start)) is not None:
+                    sub = self._subject_before(s0, mid)  # 'X on Friday accused ...'
+                if (
+                    sub is None
+                    and same is None
+                    and pre_end > s0
+                    and m[pre_end - 1] == ","
+                    and c.kind == "say"
+                ):
                     # '..., said the minister.'
                     sub = parse_after(m[c.end : min(s1, c.end + WINDOW + 1)], c.end)
                     if sub is not None and _END_STOP.fullmatch(m, sub.end, s1):
@@ -155,13 +210,21 @@ class ReportedSpeech(QuoteAttribution):
                             used.add(k)
                             main = d
                     continue
-                if sub is None:
+                if sub is None and same is None:
                     continue
             after, after_cut = head(m, c.end, s1)
-            tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that\s", after)
+            tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that(?:\s|,\s)", after)
+            if tm is None and c.kind == "tell":
+                tm = _TELL_THAT.match(after)  # 'told relatives, who had come ..., that ...'
+
             if tm and c.kind != "tell" and tm.group(1).strip():
                 first = tm.group(1).split()[0].lower()
-                if first not in _PREPS and not first.endswith("ly"):
+                # 'said in an interview that'; after an object verb the words are its object
+                # ('threatened to put tariffs on any country that ...')
+                if (first not in _PREPS and not first.endswith("ly")) or c.kind in (
+                    "object",
+                    "fragment",
+                ):
                     tm = None
             if tm:
                 cs = c.end + tm.end()
@@ -173,50 +236,52 @@ class ReportedSpeech(QuoteAttribution):
                 bm = re.match(r"\s+(?=[^\W\d_]|¤)", after)
                 if bm and c.kind == "fragment" and after[bm.end() :].startswith("for "):
                     bm = None
+                if bm and c.word in REQUEST_VERBS and not _REQUEST.match(after, bm.end()):
+                    bm = None
                 if not bm:
                     continue
                 cs = c.end + bm.end()
                 stop = _OBJ_STOP.search(m, cs, s1)
-                ce = self._next_speaker(cues, k, cs, stop.start() if stop else s1)
-                if words_at_most(m, cs, ce, 3):  # 'called the plan reckless': a label, no position
+                ce = self._clause_stop(cues, k, cs, stop.start() if stop else s1)
+                ce = object_end(m, cs, ce)
+                # 'called the plan reckless': a label, no position (a quoted label is one)
+                if c.kind == "fragment" and words_at_most(m, cs, ce, 3) and "¤" not in m[cs:ce]:
                     continue
-                d = add(sub, cs, ce, same)
+                d = add(sub, cs, ce, same, obj=True)
+                if d:
+                    used.add(k)
+                    main = d
+                continue
+            elif (
+                c.kind in ("say", "that", "tell")
+                and sub is not None
+                and zone_end <= s0
+                and (fe := fronted_end(m, s0, sub.start, after, after_cut, c.kind == "tell"))
+                is not None
+            ):
+                d = add(sub, s0, fe)  # '..., spokesman X said on Monday.'
                 if d:
                     used.add(k)
                     main = d
                 continue
             elif c.kind == "say" and sub is not None:
-                lead_end = rstrip_end(m, s0, sub.start)  # the end of lead.rstrip()
-                rest = re.match(r"[^,.;]*", after).group()
-                complete = len(rest) < len(after) or not after_cut  # the window held it all
-                short_tail = complete and (
-                    not rest.strip()
-                    or (
-                        word_count(rest) <= 5
-                        and rest.split()[0].lower() in _PREPS
-                        and "¤" not in rest
-                    )
-                )
-                if (
-                    sub.start > s0
-                    and zone_end <= s0
-                    and lead_end > s0
-                    and m[lead_end - 1] == ","
-                    and not words_at_most(m, s0, sub.start, 3)
-                    and short_tail
-                ):
-                    d = add(sub, s0, rstrip_end(m, s0, lead_end, ","))  # '..., X said on Monday.'
-                    if d:
-                        used.add(k)
-                        main = d
-                    continue
                 bm = re.match(r"\s*:\s*", after) or re.match(r"\s+(?=[^\W\d_])", after)
                 if not bm:
                     continue
                 cs = c.end + bm.end()
             else:
                 continue
-            d = add(sub, cs, self._next_speaker(cues, k, cs, s1), same)
+            d = add(sub, cs, self._clause_stop(cues, k, cs, s1), same)
             if d:
                 used.add(k)
                 main = d
+        # "X's claim that ...", 'remarks by X that ...', 'quoted X as saying ...'
+        for sub, cs in noun_reports(m, s0, s1):
+            if Spans(claimed).covers(cs):
+                continue
+            k = bisect_left(self.cue_starts, cs) - 1
+            ce = self._clause_stop(cues, k, cs, s1)
+            if sub.start < zone_end:  # 'Asked about remarks by X that A, Y said': A ends at a comma
+                comma = m.find(",", cs, ce)
+                ce = comma if comma >= 0 else ce
+            add(sub, cs, ce)

@@ -155,3 +155,31 @@ def split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     while name and clean_token(name[0]).lower() in PARTICLES:
         name = name[1:]
     return title, name
+
+
+# Reporting verbs of real news that the cue lists of :mod:`serving.article.quotes` take in.
+# That-verbs: participles that continue a sentence ('..., stating that ...') and phrases that
+# report a clause ('made clear that', 'left no doubt that').
+MORE_THAT_VERBS = {
+    "stating", "explaining", "stressing", "insisting", "claiming", "restating", "declaring",
+    "suggesting", "acknowledging", "asserting", "contending", "predicting", "arguing",
+    "emphasising", "emphasizing", "underlining", "recalling", "conceding", "admitting",
+    "remarked", "remarks", "remarking", "affirmed", "affirms", "affirming", "reaffirmed",
+    "reaffirms", "reaffirming", "assured", "assures", "assuring", "clarified", "clarifies",
+    "made clear", "makes clear", "made it clear", "makes it clear", "made plain",
+    "made it plain", "left no doubt", "leaves no doubt", "tweeted", "posted",
+}  # fmt: skip
+# Object verbs: the position is the object and its complement ('thanked X for ...',
+# 'asked X to ...', 'spoke out against ...', 'characterised X as ...').
+MORE_OBJECT_VERBS = {
+    "thanked", "thanks", "thanking", "invited", "invites", "inviting", "pressed", "presses",
+    "pressing", "lashed out at", "lashes out at", "spoke out against", "speaks out against",
+    "came out against", "coming out against", "come out against", "lining up against",
+    "lined up against", "raised the prospect of", "raises the prospect of", "talked of",
+    "spoke of", "objected to", "objects to", "agreed to", "agree to", "accepted", "accepts",
+    "pointed to", "points to", "asked", "asks",
+}  # fmt: skip
+# Object verbs that report a position only with an infinitive or a 'for' after the object:
+# 'asked Mexico to halt the shipments', not 'asked about the talks' or 'asked whether ...'
+REQUEST_VERBS = {"asked", "asks"}
+MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes"}
