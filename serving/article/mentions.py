@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import re
 
+from serving.article.coreference import LEAD_ADVERBIAL
 from serving.article.quotes import MASK, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
-from serving.article.speaker_phrases import Subject, clean_role, core_at_end, role_np_at_end
-from serving.article.vocabulary import ORG_WORDS, STOP_CAPS, is_name_token, role_noun, split_title
+from serving.article.speaker_phrases import (
+    Subject,
+    clean_role,
+    core_at_end,
+    name_parts,
+    particle,
+    role_np_at_end,
+)
+from serving.article.vocabulary import STOP_CAPS, is_name_token, role_noun
 
 _NAME_APPOS = re.compile(
     r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
@@ -24,6 +32,7 @@ _NAME_OF = re.compile(
 _NAME_COP = re.compile(
     r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)"
 )
+_QUOTED_AS = re.compile(r"\b(quoted|cited)\s+[A-Z][^¤;]{0,160}?\bas\s+(?:also\s+)?saying\b")
 _ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 
 
@@ -32,6 +41,10 @@ class Mentions(WalkState):
 
     def _mentions(self, sent, drafts, claimed, zone_end) -> list[tuple[int, Subject, list[Draft]]]:
         m = self.mtext
+        lead = LEAD_ADVERBIAL.match(m, sent.start, sent.end)
+        # 'Takal quoted Boehler as saying ...': the one quoted is in focus, not the channel
+        channel = _QUOTED_AS.search(m, sent.start, sent.end)
+        self.reg.begin_sentence(channel.end(1) if channel else lead.end() if lead else -1)
         events: dict[int, tuple[int, Subject, list[Draft]]] = {}
         taken: list[tuple[int, int]] = []
         for d in drafts:
@@ -52,7 +65,7 @@ class Mentions(WalkState):
         # name runs: consecutive name tokens separated by spaces only
         run: list[re.Match] = []
         for t in [*re.finditer(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+", seg), None]:
-            ok = t is not None and is_name_token(t.group())
+            ok = t is not None and (is_name_token(t.group()) or bool(run and particle(t.group())))
             ok = ok and t.group().strip("‘’'").lower() not in STOP_CAPS
             if ok and run and seg[run[-1].end() : t.start()].strip():
                 self._name_event(sent, 0, run, events, free)
@@ -75,13 +88,17 @@ class Mentions(WalkState):
 
     def _name_event(self, sent, base, run, events, free) -> None:
         m = self.mtext
+        while run and particle(run[-1].group()) and not is_name_token(run[-1].group()):
+            run = run[:-1]  # 'the talks with von' ends no name
+        if not run:
+            return
         s = sent.start + base + run[0].start()
         e = sent.start + base + run[-1].end()
         if not free(s):
             return
         tokens = [t.group().strip("‘’'") for t in run]
-        title, name = split_title(tokens)
-        if not name or any(t.lower().rstrip("’'s") in ORG_WORDS for t in tokens):
+        title, name = name_parts(tokens)
+        if not name:
             return
         last = last_tokens(m, sent.start, s, 2)  # the two words before the name, last first
         prev_w = last[0] if last else ""

@@ -22,6 +22,7 @@ from serving.article.vocabulary import (
     PARTICLES,
     STOP_CAPS,
     TITLE_GENDER,
+    TITLE_WORDS,
     clean_token,
     geo_names,
     is_name_token,
@@ -70,7 +71,7 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
         gap = s[m.end() : run[-1].start()] if run else ""
         if run and gap.strip():
             break
-        if is_name_token(tok) or (run and clean_token(tok).lower() in PARTICLES):
+        if is_name_token(tok) or particle(tok) and (run or "-" in tok):
             run.append(m)
         else:
             break
@@ -83,10 +84,8 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
     if not run:
         return None
     tokens = [clean_token(m.group()) for m in run]
-    title, name = split_title(tokens)
-    if not name or any(lower_head(t) in ORG_WORDS for t in name):
-        return None
-    if any(clean_token(t).lower() in STOP_CAPS for t in name):
+    title, name = name_parts(tokens)
+    if not name or any(clean_token(t).lower() in STOP_CAPS for t in name):
         return None
     sub = Subject("name", " ".join(tokens), base + run[0].start(), base + run[-1].end())
     sub.title, sub.name = title, name
@@ -96,7 +95,38 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
         sub.role = role
     elif any(clean_token(t).lower().rstrip(".") not in TITLE_GENDER for t in title):
         sub.role = " ".join(t for t in title if t.lower().rstrip(".") not in TITLE_GENDER)
+        of = _TITLE_OF.search(before)
+        if of and title == tokens[: len(title)]:  # 'Secretary of State Marco Rubio'
+            sub.role = of.group(1) + " " + sub.role
     return sub
+
+
+# a title split by 'of' before a name: 'U.S. Secretary of | State Marco Rubio'
+_TITLE_OF = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+of(?:\s+the)?)\s*$")
+
+
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|an|ibn|bin|ben|abu|bint|ul)-[A-Z][\w’'-]*")
+
+
+def particle(tok: str) -> bool:
+    """A lower-case part of a name: 'von', 'der', 'bin', or 'al-Assad' (particle and name)."""
+    t = clean_token(tok)
+    return t.lower() in PARTICLES or bool(_PARTICLE_NAME.fullmatch(t))
+
+
+def name_parts(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """(title words, name words) of a capitalised run, the name empty when the run names no
+    person: 'Foreign Affairs Sergey Lavrov' -> the name after the organisation words;
+    'Russian Minister' or 'The President' -> no name (a title is never a name)."""
+    title, name = split_title(tokens)
+    org = [i for i, t in enumerate(name) if lower_head(t) in ORG_WORDS]
+    if org:
+        title, name = title + name[: org[-1] + 1], name[org[-1] + 1 :]
+        while name and clean_token(name[0]).lower() in PARTICLES:
+            name = name[1:]
+    if name and clean_token(name[-1]).lower().rstrip(".") in TITLE_WORDS and role_noun(name[-1]):
+        return title, []
+    return title, name
 
 
 def _role_before(before: str) -> str | None:
