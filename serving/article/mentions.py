@@ -21,7 +21,7 @@ from serving.article.speaker_phrases import (
     particle,
     role_np_at_end,
 )
-from serving.article.vocabulary import STOP_CAPS, is_name_token, role_noun
+from serving.article.vocabulary import PERSON_NOUNS, STOP_CAPS, is_name_token, role_noun
 
 _NAME_APPOS = re.compile(
     r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
@@ -33,6 +33,16 @@ _NAME_COP = re.compile(
     r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)"
 )
 _QUOTED_AS = re.compile(r"\b(quoted|cited)\s+[A-Z][^¤;]{0,160}?\bas\s+(?:also\s+)?saying\b")
+_AND_TITLE = re.compile(
+    r"\s+and\s+(?=(?:President|Prime|Minister|Foreign|Secretary|Chancellor|King|Queen|"
+    r"Prince|Sheikh|Emir|General|Senator|Governor|Ambassador|Envoy|Mr|Mrs|Ms|Dr)\b)"
+)
+# a sentence opening with a definite description and a verb: 'The Kentucky senator has ...'
+_DEFINITE_SUBJECT = re.compile(
+    r"\s*((?:The|the)\s+(?:[\w.’'-]+\s+){0,4}?([A-Za-z]+))"
+    r"(?=\s+(?:himself\s+|herself\s+|also\s+|then\s+|later\s+)?(?:has|had|is|was|[a-z]+ed|[a-z]+s|spoke|said|told|wrote|went|made|took|gave|came|"
+    r"met|sought|held|kept|left|put|set|won|lost|saw|stood|sat|ran|began|brought)\b)"
+)
 _ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 
 
@@ -76,6 +86,13 @@ class Mentions(WalkState):
             if run:
                 self._name_event(sent, 0, run, events, free)
             run = []
+        dm = _DEFINITE_SUBJECT.match(m, max(sent.start, lead.end() if lead else 0), sent.end)
+        if dm and free(dm.start(1)) and role_noun(dm.group(2)) in PERSON_NOUNS:
+            # 'The deputy foreign minister spoke days after ...': the sentence's subject is
+            # someone already named; a later 'he said' means them
+            sub = Subject("nominal", dm.group(1), dm.start(1), dm.end(1), head=dm.group(2).lower())
+            sub.only_known = True
+            events.setdefault(dm.start(1), (dm.start(1), sub, []))
         for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
             pos = sent.start + pm.start()
             if free(pos):
@@ -128,7 +145,10 @@ class Mentions(WalkState):
         known = surname in self.reg.by_surname
         if len(name) == 1 and not title and not known:
             return
-        if len(name) >= 2 and surname in self.reg.places and not known:
+        # 'Port Ulme' is a place; 'Donald Trump' stays a person though 'with Trump' looked
+        # like one: a full name is vetoed only when its first word is a place as well
+        first = name[0].lower().rstrip("’'s")
+        if len(name) >= 2 and surname in self.reg.places and first in self.reg.places and not known:
             return
         sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
         after, cut = head(m, e, sent.end)
@@ -146,7 +166,9 @@ class Mentions(WalkState):
         ):
             sub.role = cop.group(1)
         elif of:
-            sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", of.group(1))
+            # 'of Russia and President Donald Trump of ...': the role stops at the next title
+            role = _AND_TITLE.split(of.group(1), maxsplit=1)[0]
+            sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", role)
         else:
             before_end = rstrip_end(m, sent.start, s)  # the end of before.rstrip()
             if (

@@ -58,6 +58,7 @@ class Subject:
     title: list[str] = field(default_factory=list)
     name: list[str] = field(default_factory=list)
     head: str | None = None
+    only_known: bool = False  # a description that names no one new ('The minister spoke')
 
 
 def name_run_at_end(s: str, base: int) -> Subject | None:
@@ -120,10 +121,12 @@ def name_parts(tokens: list[str]) -> tuple[list[str], list[str]]:
     'Russian Minister' or 'The President' -> no name (a title is never a name)."""
     title, name = split_title(tokens)
     org = [i for i, t in enumerate(name) if lower_head(t) in ORG_WORDS]
-    if org:
+    if org:  # a name after an organisation needs a given name ('Port Ulme' is a place)
         title, name = title + name[: org[-1] + 1], name[org[-1] + 1 :]
         while name and clean_token(name[0]).lower() in PARTICLES:
             name = name[1:]
+        if len(name) < 2:
+            return title, []
     if name and clean_token(name[-1]).lower().rstrip(".") in TITLE_WORDS and role_noun(name[-1]):
         return title, []
     return title, name
@@ -199,6 +202,10 @@ def np_at_end(s: str, base: int) -> Subject | None:
             k -= 1
             det = "poss"
             continue
+        if lw in ("his", "her", "its", "their") and head in INSTITUTIONS:
+            k -= 1  # 'his office', 'their government': named as written, a group
+            det = "poss"
+            break
         if lw in FUNCTION or lw in STOP_CAPS:
             break
         k -= 1
@@ -236,6 +243,30 @@ def _geo_at_end(s: str, base: int) -> Subject | None:
     return None
 
 
+_AND_END = re.compile(r"\s+(?:and|&)\s+$")
+
+
+def _joint(s: str, base: int, sub: Subject) -> Subject | None:
+    """'Riyadh and Washington welcomed', 'Ben Gvir and Smotrich turned down': two places or two
+    named persons joined by 'and' speak as one group, named as written."""
+    if sub.kind not in ("name", "group") or (sub.kind == "group" and sub.head != sub.text.lower()):
+        return None
+    lead = s[: sub.start - base]
+    am = _AND_END.search(lead)
+    if not am:
+        return None
+    if sub.kind == "group":  # a place: the other must be one too
+        other = _geo_at_end(lead[: am.start()], base)
+    else:
+        other = name_run_at_end(lead[: am.start()], base)
+        if other is not None and (not other.name or len(other.name) < len(other.title)):
+            other = None
+    if other is None or other.kind != sub.kind:
+        return None
+    text = s[other.start - base : sub.end - base]
+    return Subject("group", text, other.start, sub.end, head="and")
+
+
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
     """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it.
 
@@ -262,6 +293,7 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             sub = _geo_at_end(s2, base)
             if sub:
                 cands.append(sub)
+    cands = [_joint(s2, base, sub) or sub for sub in cands]
     for sub in cands:
         if not full:
             return sub
@@ -410,7 +442,19 @@ def parse_after(s: str, base: int) -> Subject | None:
     if pm:
         p = "he" if pm.group(1).lower() in ("him", "he") else "she"
         return Subject("pronoun", p, base + m.start("np"), base + m.start("np") + len(np_text))
-    return core_at_end(np_text, base + m.start("np"), full=True)
+    sub = core_at_end(np_text, base + m.start("np"), full=True)
+    if sub is None:  # '... said Foreign Minister Caspar Veldkamp about the call'
+        pm = _SETTING.search(np_text)
+        if pm and pm.start() > 0:
+            sub = core_at_end(np_text[: pm.start()], base + m.start("np"), full=True)
+    return sub
+
+
+# where the speaker after a verb ends and the setting begins
+_SETTING = re.compile(
+    r"\s+(?:about|in|on|at|after|before|during|when|while|to|from|with|for|late|last|earlier|"
+    r"today|yesterday|tonight|via|through|this|shortly|afterwards|later)\b"
+)
 
 
 def parse_initial(seg: str, base: int) -> Subject | None:

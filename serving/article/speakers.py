@@ -102,7 +102,15 @@ class Registry:
             joined = " ".join(name)
             if not sub.title and joined.lower() in geo_names() and not joined.isupper():
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
-            if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
+            # 'Barrack, Washington's ambassador, said': a role makes a person of a name that
+            # also followed 'with' or 'in'
+            has_role = bool(sub.role and any(role_noun(w) for w in sub.role.split()))
+            if (
+                len(name) == 1
+                and not sub.title
+                and surname in self.places
+                and not (place_ok or has_role)
+            ):
                 return None
             ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
@@ -219,7 +227,7 @@ class Registry:
         elif sub.kind == "group":
             ent = self.group(sub, para)
         else:
-            ent = self.nominal(sub, para)
+            ent = self.nominal(sub, para, create=not sub.only_known)
         if ent is not None:
             if sub.role and sub.kind != "name":
                 self.set_role(ent, sub.role)
@@ -230,13 +238,10 @@ class Registry:
         self.salience.append(Mention(pos, para, ent, self.sentence, pos < self.lead_end))
 
     def top(self, para: int, before: int) -> Entity | None:
-        """The most recent person (else group) mentioned before ``before`` in a near paragraph."""
+        """The person (else group) in focus before ``before`` in a near paragraph: the latest
+        sentence with one, its subject first."""
         fallback = None
-        for mn in reversed(self.salience):
-            if mn.pos >= before:
-                continue
-            if mn.para < para - 2:
-                break
+        for mn in focus_order(self.salience, para, before):
             if mn.ent.kind != "group":
                 return mn.ent
             fallback = fallback or mn.ent
