@@ -13,14 +13,8 @@ from serving.article.coreference import LEAD_ADVERBIAL
 from serving.article.quotes import MASK, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
-from serving.article.speaker_phrases import (
-    Subject,
-    clean_role,
-    core_at_end,
-    name_parts,
-    particle,
-    role_np_at_end,
-)
+from serving.article.speaker_names import Subject, name_parts, particle
+from serving.article.speaker_phrases import clean_role, core_at_end, role_np_at_end
 from serving.article.vocabulary import PERSON_NOUNS, STOP_CAPS, is_name_token, role_noun
 
 _NAME_APPOS = re.compile(
