@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from serving.article.coreference import LEAD_ADVERBIAL
 from serving.article.quotes import MASK, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
-from serving.article.speaker_phrases import Subject, clean_role, core_at_end, role_np_at_end
-from serving.article.vocabulary import ORG_WORDS, STOP_CAPS, is_name_token, role_noun, split_title
+from serving.article.speaker_names import Subject, name_parts, particle
+from serving.article.speaker_phrases import clean_role, core_at_end, role_np_at_end
+from serving.article.vocabulary import PERSON_NOUNS, STOP_CAPS, is_name_token, role_noun
 
 _NAME_APPOS = re.compile(
     r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
@@ -24,6 +26,17 @@ _NAME_OF = re.compile(
 _NAME_COP = re.compile(
     r"\s+(?:is|was)\s+((?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+[^,.;:¤]*?)(?=\s+and\s|[,.;:]|$)"
 )
+_QUOTED_AS = re.compile(r"\b(quoted|cited)\s+[A-Z][^¤;]{0,160}?\bas\s+(?:also\s+)?saying\b")
+_AND_TITLE = re.compile(
+    r"\s+and\s+(?=(?:President|Prime|Minister|Foreign|Secretary|Chancellor|King|Queen|"
+    r"Prince|Sheikh|Emir|General|Senator|Governor|Ambassador|Envoy|Mr|Mrs|Ms|Dr)\b)"
+)
+# a sentence opening with a definite description and a verb: 'The Kentucky senator has ...'
+_DEFINITE_SUBJECT = re.compile(
+    r"\s*((?:The|the)\s+(?:[\w.’'-]+\s+){0,4}?([A-Za-z]+))"
+    r"(?=\s+(?:himself\s+|herself\s+|also\s+|then\s+|later\s+)?(?:has|had|is|was|[a-z]+ed|[a-z]+s|spoke|said|told|wrote|went|made|took|gave|came|"
+    r"met|sought|held|kept|left|put|set|won|lost|saw|stood|sat|ran|began|brought)\b)"
+)
 _ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 
 
@@ -32,6 +45,10 @@ class Mentions(WalkState):
 
     def _mentions(self, sent, drafts, claimed, zone_end) -> list[tuple[int, Subject, list[Draft]]]:
         m = self.mtext
+        lead = LEAD_ADVERBIAL.match(m, sent.start, sent.end)
+        # 'Takal quoted Boehler as saying ...': the one quoted is in focus, not the channel
+        channel = _QUOTED_AS.search(m, sent.start, sent.end)
+        self.reg.begin_sentence(channel.end(1) if channel else lead.end() if lead else -1)
         events: dict[int, tuple[int, Subject, list[Draft]]] = {}
         taken: list[tuple[int, int]] = []
         for d in drafts:
@@ -52,7 +69,7 @@ class Mentions(WalkState):
         # name runs: consecutive name tokens separated by spaces only
         run: list[re.Match] = []
         for t in [*re.finditer(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+", seg), None]:
-            ok = t is not None and is_name_token(t.group())
+            ok = t is not None and (is_name_token(t.group()) or bool(run and particle(t.group())))
             ok = ok and t.group().strip("‘’'").lower() not in STOP_CAPS
             if ok and run and seg[run[-1].end() : t.start()].strip():
                 self._name_event(sent, 0, run, events, free)
@@ -63,6 +80,13 @@ class Mentions(WalkState):
             if run:
                 self._name_event(sent, 0, run, events, free)
             run = []
+        dm = _DEFINITE_SUBJECT.match(m, max(sent.start, lead.end() if lead else 0), sent.end)
+        if dm and free(dm.start(1)) and role_noun(dm.group(2)) in PERSON_NOUNS:
+            # 'The deputy foreign minister spoke days after ...': the sentence's subject is
+            # someone already named; a later 'he said' means them
+            sub = Subject("nominal", dm.group(1), dm.start(1), dm.end(1), head=dm.group(2).lower())
+            sub.only_known = True
+            events.setdefault(dm.start(1), (dm.start(1), sub, []))
         for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
             pos = sent.start + pm.start()
             if free(pos):
@@ -75,13 +99,17 @@ class Mentions(WalkState):
 
     def _name_event(self, sent, base, run, events, free) -> None:
         m = self.mtext
+        while run and particle(run[-1].group()) and not is_name_token(run[-1].group()):
+            run = run[:-1]  # 'the talks with von' ends no name
+        if not run:
+            return
         s = sent.start + base + run[0].start()
         e = sent.start + base + run[-1].end()
         if not free(s):
             return
         tokens = [t.group().strip("‘’'") for t in run]
-        title, name = split_title(tokens)
-        if not name or any(t.lower().rstrip("’'s") in ORG_WORDS for t in tokens):
+        title, name = name_parts(tokens)
+        if not name:
             return
         last = last_tokens(m, sent.start, s, 2)  # the two words before the name, last first
         prev_w = last[0] if last else ""
@@ -111,7 +139,10 @@ class Mentions(WalkState):
         known = surname in self.reg.by_surname
         if len(name) == 1 and not title and not known:
             return
-        if len(name) >= 2 and surname in self.reg.places and not known:
+        # 'Port Ulme' is a place; 'Donald Trump' stays a person though 'with Trump' looked
+        # like one: a full name is vetoed only when its first word is a place as well
+        first = name[0].lower().rstrip("’'s")
+        if len(name) >= 2 and surname in self.reg.places and first in self.reg.places and not known:
             return
         sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
         after, cut = head(m, e, sent.end)
@@ -129,7 +160,9 @@ class Mentions(WalkState):
         ):
             sub.role = cop.group(1)
         elif of:
-            sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", of.group(1))
+            # 'of Russia and President Donald Trump of ...': the role stops at the next title
+            role = _AND_TITLE.split(of.group(1), maxsplit=1)[0]
+            sub.role = re.sub(r"\s+(?:for|of|and|in|on|the|de)$", "", role)
         else:
             before_end = rstrip_end(m, sent.start, s)  # the end of before.rstrip()
             if (

