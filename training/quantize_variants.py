@@ -18,6 +18,7 @@ reported) plus statements/s, and writes one JSON line per variant:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import tempfile
@@ -99,7 +100,8 @@ def quantize_variant(name: str, fp32: Path, out: Path, calibration: list[str], e
     raw = out.with_suffix(".raw.onnx")
     export_graph(fp32.parent.parent / "hf", raw)
     inferred = out.with_suffix(".inferred.onnx")
-    quant_pre_process(str(raw), str(inferred), skip_symbolic_shape=True)
+    with contextlib.chdir(out.parent):  # the pre-processor leaves temporary files in the cwd
+        quant_pre_process(str(raw), str(inferred), skip_symbolic_shape=True)
     quantize_static(
         str(inferred), str(out), _Reader(engine, calibration),
         quant_format=QuantFormat.QDQ, op_types_to_quantize=["MatMul"], per_channel=True,
