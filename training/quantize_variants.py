@@ -74,10 +74,8 @@ def quantize_variant(name: str, fp32: Path, out: Path, calibration: list[str], e
     import onnx
     from onnxruntime.quantization import (
         CalibrationMethod,
-        QuantFormat,
         QuantType,
         quantize_dynamic,
-        quantize_static,
     )
 
     extra = {"DefaultTensorType": onnx.TensorProto.FLOAT}
@@ -100,10 +98,17 @@ def quantize_variant(name: str, fp32: Path, out: Path, calibration: list[str], e
     raw = out.with_suffix(".raw.onnx")
     export_graph(fp32.parent.parent / "hf", raw)
     inferred = out.with_suffix(".inferred.onnx")
-    with contextlib.chdir(out.parent):  # the pre-processor leaves temporary files in the cwd
+    # the pre-processor and the calibrator leave temporary files in the cwd
+    with contextlib.chdir(out.parent):
         quant_pre_process(str(raw), str(inferred), skip_symbolic_shape=True)
+        _static(str(inferred), str(out), _Reader(engine, calibration), method, extra)
+
+
+def _static(inferred: str, out: str, reader: _Reader, method, extra: dict) -> None:
+    from onnxruntime.quantization import QuantFormat, QuantType, quantize_static
+
     quantize_static(
-        str(inferred), str(out), _Reader(engine, calibration),
+        inferred, out, reader,
         quant_format=QuantFormat.QDQ, op_types_to_quantize=["MatMul"], per_channel=True,
         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
         calibrate_method=method, extra_options=extra | {"CalibMovingAverage": True},
