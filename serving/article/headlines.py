@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from serving.article.quote_attribution import MIN_WORDS_UNATTRIBUTED
-from serving.article.quotes import Cue, Sentence, word_count
+from serving.article.quotes import Cue, Paragraph, Sentence, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import trim
 from serving.article.speaker_phrases import Subject, core_at_end, parse_subject
@@ -105,6 +105,7 @@ class Headlines(WalkState):
     """Attributed statements in a headline, a strap or a caption."""
 
     drafts: list[Draft]  # the body's statements, read before the headlines
+    paras: list[Paragraph]
 
     def _heading(self, sent: Sentence, cues: list[Cue], drafts: list[Draft], claimed) -> None:
         """Keep the heading's attributed statements; where there is none, try the headline
@@ -236,7 +237,11 @@ class Headlines(WalkState):
             role = {lower_head(w) for w in (x.role or "").split()}
             if head in role and len(words & role) >= 2:
                 return x
-        body = sorted((d for d in self.drafts if d.entity is not None), key=lambda d: d.start)
+        heads = {p.index for p in self.paras if p.heading}  # headlines read so far are no lede
+        body = sorted(
+            (d for d in self.drafts if d.entity is not None and d.paragraph not in heads),
+            key=lambda d: d.start,
+        )
         for d in body[:1]:
             ent = d.entity
             if d.paragraph <= _LEDE_PARAGRAPHS and ent.kind in ("person", "nominal"):

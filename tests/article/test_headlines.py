@@ -137,3 +137,13 @@ def test_headline_quote_then_a_possessor_s_position():
         "Varne's foreign ministry said there would be no talks.\n"
     )
     assert sp["Varne"][1] == ["'No talks without the islands'"]
+
+
+def test_a_strap_s_role_is_the_lede_speaker_not_the_headline_s():
+    sp = _by_speaker(
+        "Marrek: the harbour stays closed\n\n"
+        "Varnish parliament speaker: lawmakers were told of every step\n\n"
+        '"Nobody was left in the dark," Ilmar Koss said on Sunday.\n\n'
+        "Defence Minister Ilse Marrek said the harbour would stay shut.\n"
+    )
+    assert sp["Ilmar Koss"][1][0] == "lawmakers were told of every step"
