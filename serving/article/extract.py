@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 
+from serving.article.headlines import Headlines
+from serving.article.leads import Leads
 from serving.article.mentions import Mentions
-from serving.article.quote_attribution import MIN_WORDS_UNATTRIBUTED
 from serving.article.quotes import (
     Sentence,
     find_cues,
@@ -28,19 +29,24 @@ from serving.article.quotes import (
     masked,
     paragraphs,
     sentences,
-    word_count,
 )
 from serving.article.records import Draft, Extraction, Speaker, Statement
 from serving.article.reported_speech import ReportedSpeech
-from serving.article.scan import Spans, trim
-from serving.article.speaker_phrases import core_at_end
+from serving.article.scan import Spans
 from serving.article.speakers import Entity, Registry
+from serving.article.vocabulary import (
+    ORG_WORDS,
+    PERSON_NOUNS,
+    STOP_CAPS,
+    TITLE_WORDS,
+    geo_names,
+    lower_head,
+)
 
 __all__ = ["Extraction", "Speaker", "Statement", "extract"]
 
 _POSSESSOR_RUN = re.compile(r"(?<![\w-])[\w-]++(?=(?:’s|'s)\s+[a-z])")
 _LETTER = re.compile(r"[^\W\d_]")
-_HEADLINE = re.compile(r"\s*([^:¤\n]{2,80}?)\s*:\s++(?=\S)")
 _ZONE = re.compile(r"^\s*(?:Asked|Answering|Pressed|Questioned|Responding|Replying)\b[^,¤]*,")
 
 
@@ -60,10 +66,38 @@ def _places(mtext: str) -> set[str]:
             if "A" <= run[i] <= "Z" and (i == 0 or run[i - 1] == "-"):
                 out.add(run[i:].lower())
                 break
-    return out
+    return out - _surnames(mtext)
 
 
-class _Walker(ReportedSpeech, Mentions):
+# A place is never the surname in 'Abdul Basit', 'President Trump', 'Barrack, the US envoy,'
+# or 'Orban himself': words written so anywhere in the article are people, not places.
+_PLACE_PREFIX = {"new", "north", "south", "east", "west", "central", "upper", "lower", "greater",
+                 "saint", "san", "santa", "los", "las", "el", "tel", "fort", "cape", "gulf"}  # fmt: skip
+_GIVEN_SURNAME = re.compile(r"(?<![\w’'.-])([A-Z][\w’'.-]*+)\s++([A-Z][\w’'-]*+)(?!\s+[A-Z])")
+_SURNAME_ROLE = re.compile(
+    r"(?<![\w’'-])([A-Z][\w’'-]*+),\s+(?:the|a|an|[A-Z][\w-]*(?:’s|'s))\s+([^,.;¤]{0,80}?)(?=[,.;])"
+)
+_SURNAME_SELF = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*+)\s+(?:himself|herself)\b")
+
+
+def _surnames(mtext: str) -> set[str]:
+    out = set()
+    for m in _GIVEN_SURNAME.finditer(mtext):
+        first = m.group(1).rstrip(".").lower()
+        if (
+            first in TITLE_WORDS
+            or first not in STOP_CAPS | ORG_WORDS | _PLACE_PREFIX
+            and first not in geo_names()
+        ):
+            out.add(lower_head(m.group(2)))
+    for m in _SURNAME_ROLE.finditer(mtext):
+        if any(lower_head(w) in PERSON_NOUNS for w in m.group(2).split()):
+            out.add(m.group(1).lower())
+    out.update(m.group(1).lower() for m in _SURNAME_SELF.finditer(mtext))
+    return out - geo_names()  # 'Euronews Serbia': a country stays a place
+
+
+class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
     """One article's walk: the three steps per sentence, then the speakers and statements."""
 
     def __init__(self, text: str):
@@ -118,11 +152,12 @@ class _Walker(ReportedSpeech, Mentions):
         drafts: list[Draft] = []
         claimed: list[tuple[int, int]] = []
         last = self._quotes(sent, cues, used, drafts, prev_attr)
+        if prev_attr is not None and self._new_line(sent):
+            self._own_line(sent, prev_attr, drafts)
+        self._leads(sent, cues, used, drafts, claimed, zone_end)
         self._reported(sent, cues, used, drafts, claimed, zone_end)
         if self.in_heading:  # a headline or strap: only attributed statements count
-            drafts = [d for d in drafts if not d.carry and d.continues is None]
-            if not drafts:
-                self._headline(sent, drafts, claimed)
+            self._heading(sent, cues, drafts, claimed)
             last = None
         # a quote inside a reported clause is part of it, not a statement of its own
         inside = Spans(claimed)
@@ -148,44 +183,24 @@ class _Walker(ReportedSpeech, Mentions):
             if d.entity is not None:
                 self.reg.speakers.add(d.entity.id)
         self.drafts.extend(drafts)
+        self.prev_sentence = sent
         return last if last is not None and last in drafts and last.kind == "direct" else None
 
-    def _headline(self, sent: Sentence, drafts: list[Draft], claimed: list) -> None:
-        """'Harbour chief: talks must go on' — a headline's speaker, a colon, what was said."""
-        hm = _HEADLINE.match(self.mtext, sent.start, sent.end)
-        if not hm:
+    def _new_line(self, sent: Sentence) -> bool:
+        prev = self.prev_sentence
+        return prev is not None and "\n" in self.text[prev.end : sent.start]
+
+    def _own_line(self, sent: Sentence, prev_attr: Draft, drafts: list[Draft]) -> None:
+        """A quote on a line of its own after the speaker's attributed quote is a statement of
+        its own (same speaker), not the end of the one before."""
+        mine = [sp for sp in prev_attr.spans if sent.start <= sp[0] < sent.end]
+        if not mine or len(mine) == len(prev_attr.spans):
             return
-        sub = core_at_end(hm.group(1), hm.start(1), full=True)
-        if sub is None or sub.kind == "pronoun" or sub.text.isupper():  # 'WATCH: ...' is a label
-            return
-        s, e = trim(self.text, hm.end(), sent.end)
-        q = next((q for q in sent.quotes if q.open >= hm.end()), None)
-        kind = "direct" if q is not None and q.open == hm.end() else "reported"
-        if kind == "direct":
-            s, e = q.start, q.end
-        if word_count(self.text[s:e]) < MIN_WORDS_UNATTRIBUTED:
-            return
-        if sub.kind == "name":  # a headline names by surname alone: take it as written
-            # ('he and Marrek agreed' made 'Marrek' look like a place; a headline speaker is not)
-            ent = self.reg.person(sub, sent.paragraph, place_ok=True)
-            if ent is None:
-                return
-            drafts.append(Draft(kind, [(s, e)], sent.paragraph, entity=ent))
-        elif sub.kind == "nominal":
-            # read after the body, 'the minister' would fall back on the last speaker: only a
-            # person whose role has the same head noun is meant
-            head = (sub.head or "").rstrip("s")
-            ent = next(
-                (x for x in self.reg.entities if x.kind == "person" and head and head in x.heads),
-                None,
-            )
-            if ent is None:
-                return
-            drafts.append(Draft(kind, [(s, e)], sent.paragraph, entity=ent))
-        else:
-            drafts.append(Draft(kind, [(s, e)], sent.paragraph, subject=sub))
-        if kind == "reported":  # a claimed span hides the quotes inside it
-            claimed.append((s, e))
+        prev_attr.spans = [sp for sp in prev_attr.spans if sp not in mine]
+        d = Draft("direct", mine, sent.paragraph, continues=prev_attr)
+        drafts.append(d)
+        if self.open_draft is prev_attr:
+            self.open_draft = d
 
     def _finish(self) -> Extraction:
         by_entity: dict[int, list[Draft]] = {}

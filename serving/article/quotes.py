@@ -191,6 +191,8 @@ def find_quotes(text: str, paras: list[Paragraph]) -> list[Quote]:
             i += 1
         if opener is not None:
             quotes.append(_make_quote(text, open_at, hi, None, para, carry == opener and first))
+        elif not first and quotes[-1].paragraph == para.index:
+            _run_on(text, quotes, para)
         nxt_carry = opener
         carry = nxt_carry
     # A quote is "continued" only when it opens its paragraph.
@@ -198,6 +200,22 @@ def find_quotes(text: str, paras: list[Paragraph]) -> list[Quote]:
         if q.continued and text[paras[q.paragraph].start] not in OPENERS:
             q.continued = False
     return quotes
+
+
+def _run_on(text: str, quotes: list[Quote], para: Paragraph) -> None:
+    """'"First sentence." Second sentence."': a paragraph that ends on a closing mark no quote
+    opened, after a quote that closed on a full stop, is one quote whose inner mark is a
+    slip; the quote runs on to the last mark."""
+    last = quotes[-1]
+    end = para.end - 1
+    if last.close is None or text[end] not in '"”' or last.close >= end:
+        return
+    if text[last.close - 1] not in ".!?" or _opens(text, end, para.start):
+        return
+    between = text[last.close + 1 : end]
+    if any(ch in OPENERS or ch in CLOSERS for ch in between) or len(between.split()) < 3:
+        return
+    quotes[-1] = _make_quote(text, last.open, end, end, para, last.continued)
 
 
 def _make_quote(
