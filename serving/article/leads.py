@@ -50,7 +50,7 @@ _ADVERBIAL = {
     "after", "before", "when", "while", "as", "although", "though", "despite", "following",
     "speaking", "asked", "in", "on", "at", "during", "since", "with", "without", "if",
     "because", "ahead", "earlier", "later", "last", "meanwhile", "however", "for", "by",
-    "answering", "responding", "replying", "writing", "addressing", "commenting",
+    "answering", "responding", "replying", "writing", "addressing", "commenting", "according",
 }  # fmt: skip
 _THAT_AFTER = re.compile(r"\s*(?:[^\s,.;:¤]+\s+){0,9}?that\s")
 _STATED_BY = re.compile(
