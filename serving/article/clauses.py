@@ -53,6 +53,9 @@ _GAP_WORDS = {"the", "a", "an", "his", "her", "its", "their", "of", "for", "and"
 _OBJ_TAIL = re.compile(
     r",\s*(?:but|while|whereas|although|though|who|which|where|amid|despite|as|after|before"
     r"|when|the\s+only|the\s+first|the\s+last)\b"
+    # ', and the president has grown impatient': a clause with a subject of its own
+    r"|,\s*and\s+(?:the|a|an|his|her|its|their)\s+[\w’'-]+(?:\s+[\w’'-]+)?\s+"
+    r"(?:has|have|had|is|are|was|were|will|would)\b"
 )
 # a relative clause that ends a that-clause: ', which some experts read as ...'
 _REL_TAIL = re.compile(r",\s*(who|which)\b")
@@ -118,6 +121,9 @@ def object_end(mtext: str, cs: int, ce: int) -> int:
     stop = VERB_STOP.search(mtext, cs, ce)
     if stop and mtext[stop.start() - 1] != ",":  # ', and urged them to ...' goes on the list
         ce = stop.start()
+    dash = _DASH_ASIDE.search(mtext, cs, ce)
+    if dash:  # 'proposed "to reach a deal by November 5" – the date of the election'
+        ce = dash.start()
     aside = _OBJ_TAIL.search(mtext, cs, ce)
     return aside.start() if aside else ce
 

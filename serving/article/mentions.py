@@ -13,7 +13,7 @@ from serving.article.coreference import LEAD_ADVERBIAL
 from serving.article.quotes import MASK, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
-from serving.article.speaker_names import Subject, name_parts, particle
+from serving.article.speaker_names import Subject, full_name_surnames, name_parts, particle
 from serving.article.speaker_phrases import clean_role, core_at_end, role_np_at_end
 from serving.article.vocabulary import PERSON_NOUNS, STOP_CAPS, is_name_token, role_noun
 
@@ -37,6 +37,13 @@ _DEFINITE_SUBJECT = re.compile(
     r"(?=\s+(?:himself\s+|herself\s+|also\s+|then\s+|later\s+)?(?:has|had|is|was|[a-z]+ed|[a-z]+s|spoke|said|told|wrote|went|made|took|gave|came|"
     r"met|sought|held|kept|left|put|set|won|lost|saw|stood|sat|ran|began|brought)\b)"
 )
+# a sentence opening with a plural collective and a verb: 'The leaders of the two states agreed
+# ...', that a later 'They said' means
+_PLURAL_SUBJECT = re.compile(
+    r"\s*((?:The|Both|Some|Many|Several)\s+(?:[\w’'-]+\s+){0,3}?([a-z]+s))"
+    r"(?=(?:\s+(?:of|from|in)\s+[^,.;¤]{1,60}?)?\s+(?:have\s+|had\s+|also\s+)?"
+    r"(?:[a-z]+ed|are|were|met|held|spoke|took|made|said|told)\b)"
+)
 _ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 
 
@@ -45,6 +52,8 @@ class Mentions(WalkState):
 
     def _mentions(self, sent, drafts, claimed, zone_end) -> list[tuple[int, Subject, list[Draft]]]:
         m = self.mtext
+        if self.reg.full_names is None:  # the first sentence: who the article names in full
+            self.reg.full_names = full_name_surnames(self.text)
         lead = LEAD_ADVERBIAL.match(m, sent.start, sent.end)
         # 'Takal quoted Boehler as saying ...': the one quoted is in focus, not the channel
         channel = _QUOTED_AS.search(m, sent.start, sent.end)
@@ -87,6 +96,10 @@ class Mentions(WalkState):
             sub = Subject("nominal", dm.group(1), dm.start(1), dm.end(1), head=dm.group(2).lower())
             sub.only_known = True
             events.setdefault(dm.start(1), (dm.start(1), sub, []))
+        pl = _PLURAL_SUBJECT.match(m, max(sent.start, lead.end() if lead else 0), sent.end)
+        if pl and free(pl.start(1)) and role_noun(pl.group(2)):
+            sub = Subject("group", pl.group(1), pl.start(1), pl.end(1), head=pl.group(2).lower())
+            events.setdefault(pl.start(1), (pl.start(1), sub, []))
         for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
             pos = sent.start + pm.start()
             if free(pos):

@@ -18,14 +18,18 @@ _NOUNS = (
 )
 # "MP Mehdi Karsh's claim that ...": the possessor is the speaker
 _POSSESSIVE = re.compile(r"(?:’s|'s)\s+(?:recent\s+|earlier\s+|latest\s+)?" + _NOUNS + r"\s+that\s")
+# a full stop after one capital ('the U.S. envoy', 'John F. Kerry'), not a sentence's end
+_ABBR = r"(?<=[A-Z])(?<![A-Za-z]{2})\."
 # 'remarks by X, the adviser to ..., that ...'
 _BY = re.compile(
     r"\b" + _NOUNS + r"\s+(?:made\s+)?by\s+(?P<sub>[^,.;:¤]{2,80}?)"
-    r"(?:\s*,\s*(?P<appos>[^.;:¤]{2,160}?)\s*,)?\s+that\s"
+    r"(?:\s*,\s*(?P<appos>(?:[^.;:¤]|" + _ABBR + r"){2,160}?)\s*,)?\s+that\s"
 )
 # 'quoted X (, the envoy,) as (also) saying (that) ...'
 _QUOTED = re.compile(
-    r"\bquoted\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>[^.;:¤]{2,160}?)\s*,)?"
+    r"\bquoted\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
+    + _ABBR
+    + r"){2,160}?)\s*,)?"
     r"\s+as\s+(?:also\s+|having\s+)?(?:saying|said)\s+(?:that\s+)?"
 )
 

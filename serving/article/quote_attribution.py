@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from serving.article.quotes import FRAGMENT_VERBS, Cue, Sentence, word_count
 from serving.article.records import Draft, WalkState
-from serving.article.scan import head, tail, trim, words_at_most
+from serving.article.scan import head, rstrip_end, tail, trim, words_at_most
 from serving.article.speaker_phrases import (
     Subject,
     clean_role,
@@ -30,6 +30,7 @@ _PARTICIPLE = re.compile(
     r"\s*,\s*(?:and\s+)?(adding|saying|noting|arguing|warning|insisting|explaining|stressing)\b(\s+that\b)?"
 )
 COMMA = re.compile(r"\s*,\s*")
+_THAT_AFTER = re.compile(r"\s+that\s")
 
 
 def _trailing_role(rest: str) -> tuple[str, int] | None:
@@ -118,6 +119,10 @@ class QuoteAttribution(WalkState):
                 k, sub, att_end = att
                 used.add(k)
                 d = Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub)
+                if i == 0 and self._runs_into(first_word, q.open, starts):
+                    # 'The trip is part of his "peace mission," X wrote': the sentence up to
+                    # the quote's end is what was said, the quoted words a part of it
+                    d = Draft("reported", [(first_word, q.outer_end)], sent.paragraph, subject=sub)
                 drafts.append(d)
                 last_attr = d
                 rest_end = nq.open if nq else sent.end
@@ -179,7 +184,14 @@ class QuoteAttribution(WalkState):
                 sub = self._subject_before(sent.start, c.start)
                 if sub is not None:
                     used.add(frag[-1])
-                    drafts.append(Draft("direct", [(q.start, q.end)], sent.paragraph, subject=sub))
+                    span = (q.start, q.end)
+                    if _THAT_AFTER.match(m, q.outer_end, sent.end):
+                        # 'calls it a "slap in the face" that the embassy ...': the label and
+                        # the clause it judges are one statement
+                        span = trim(self.text, c.end, rstrip_end(m, c.end, sent.end))
+                    kind = "direct" if span[0] == q.start else "reported"
+                    drafts.append(Draft(kind, [span], sent.paragraph, subject=sub))
+                    consumed.update(id(x) for x in qs[i + 1 :] if x.open < span[1])
                     continue
             if first_word >= q.open:
                 outside = "".join(
@@ -199,6 +211,14 @@ class QuoteAttribution(WalkState):
                         self.open_draft = d
                     last_attr = d
         return last_attr
+
+    def _runs_into(self, lo: int, hi: int, starts: list[int]) -> bool:
+        """The sentence's unquoted words from ``lo`` run straight into a quote at ``hi`` (no
+        colon or comma before it, no verb of saying among them, three words at least)."""
+        lead = self.mtext[lo:hi].rstrip()
+        if not lead or lead[-1] in ",:;¤–—-" or words_at_most(self.mtext, lo, hi, 2):
+            return False
+        return bisect_left(starts, hi) == bisect_left(starts, lo)
 
     def _subject_before(self, s0: int, cue: int) -> Subject | None:
         """The subject of a verb at ``cue``: right before it, else the sentence's opening

@@ -34,7 +34,7 @@ from serving.article.scan import (
     words_at_most,
 )
 from serving.article.speaker_phrases import Subject, clean_role, parse_after, parse_initial
-from serving.article.vocabulary import REQUEST_VERBS
+from serving.article.vocabulary import REQUEST_VERBS, STANCE_NOUNS
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
 _END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
@@ -72,6 +72,14 @@ _SETTING = re.compile(
     r"(?:conference|interview|statement|briefing|speech|meeting|summit|session|address)\b"
     r"[^,;¤]*$"
 )
+_TO_PRONOUN = re.compile(r"to\s+(?:him|her|them|us|me)\s+(?=to\b|¤|[\"“‘])")
+# what stands between 'according to' and who issued it
+_VIA = re.compile(
+    r"(?:a|an|the)\s+(?:\w+\s+)?(?:statement|report|readout|post|message|transcript|"
+    r"communiqu[ée])\s+(?:from|by|issued\s+by|released\s+by)\s+"
+)
+# a subordinator that makes the clause after it a condition: 'until X confirms that ...'
+_CONDITION = re.compile(r"\b(?:until|unless|if|once|provided)\s+$", re.IGNORECASE)
 _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 
 
@@ -114,7 +122,10 @@ class ReportedSpeech(QuoteAttribution):
             if k in used or c.start < zone_end or covered.covers(c.start):
                 continue
             if c.kind == "according to":
-                sub = parse_after(m[c.end : min(s1, c.end + WINDOW + 1)], c.end)
+                # 'according to a statement from X's office': the one who issued it
+                via = _VIA.match(m, c.end, s1)
+                at = via.end() if via else c.end
+                sub = parse_after(m[at : min(s1, at + WINDOW + 1)], at)
                 if sub is None:
                     continue
                 rest_s = sub.end
@@ -212,6 +223,8 @@ class ReportedSpeech(QuoteAttribution):
                     continue
                 if sub is None and same is None:
                     continue
+            if sub is not None and _CONDITION.search(m, max(s0, sub.start - 12), sub.start):
+                continue  # 'until Israel confirms that ...': a condition, not a statement
             after, after_cut = head(m, c.end, s1)
             tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that(?:\s|,\s)", after)
             if tm is None and c.kind == "tell":
@@ -221,7 +234,10 @@ class ReportedSpeech(QuoteAttribution):
                 first = tm.group(1).split()[0].lower()
                 # 'said in an interview that'; after an object verb the words are its object
                 # ('threatened to put tariffs on any country that ...')
-                if (first not in _PREPS and not first.endswith("ly")) or c.kind in (
+                words = tm.group(1).split()
+                if c.kind == "object" and words[-1].lower() in STANCE_NOUNS and len(words) <= 3:
+                    pass  # 'voiced fear that ...', 'expressed its hope that ...': the clause
+                elif (first not in _PREPS and not first.endswith("ly")) or c.kind in (
                     "object",
                     "fragment",
                 ):
@@ -241,6 +257,8 @@ class ReportedSpeech(QuoteAttribution):
                 if not bm:
                     continue
                 cs = c.end + bm.end()
+                if (to := _TO_PRONOUN.match(m, cs, s1)) is not None:
+                    cs = to.end()  # 'proposed to him "to reach ..."': the one it was put to
                 stop = _OBJ_STOP.search(m, cs, s1)
                 ce = self._clause_stop(cues, k, cs, stop.start() if stop else s1)
                 ce = object_end(m, cs, ce)

@@ -88,6 +88,9 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
 _TITLE_OF = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+of(?:\s+the)?)\s*$")
 
 
+# name words that spell an organisation only in capitals: 'Kim Jong Un' is no 'UN'
+_NOT_ORG = {"Un"}
+_NOT_ORG_LOWER = {"un"}
 _PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|an|ibn|bin|ben|abu|bint|ul)-[A-Z][\w’'-]*")
 
 
@@ -102,7 +105,7 @@ def name_parts(tokens: list[str]) -> tuple[list[str], list[str]]:
     person: 'Foreign Affairs Sergey Lavrov' -> the name after the organisation words;
     'Russian Minister' or 'The President' -> no name (a title is never a name)."""
     title, name = split_title(tokens)
-    org = [i for i, t in enumerate(name) if lower_head(t) in ORG_WORDS]
+    org = [i for i, t in enumerate(name) if lower_head(t) in ORG_WORDS and t not in _NOT_ORG]
     if org:  # a name after an organisation needs a given name ('Port Ulme' is a place)
         title, name = title + name[: org[-1] + 1], name[org[-1] + 1 :]
         while name and clean_token(name[0]).lower() in PARTICLES:
@@ -129,3 +132,34 @@ def _role_before(before: str) -> str | None:
         if lw in ("the", "a", "an") or len(picked) >= 6:
             break
     return " ".join(picked) if picked else None
+
+
+# a run of capitalised words on one line (a word ending in a full stop ends it), tried only
+# at a word's start and never backtracking into a word: linear in the text's length
+_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*+[ \t]++){1,5}[A-Z][\w’'-]*+")
+
+
+def full_name_surnames(text: str) -> set[str]:
+    """Surnames (and family names written first) of the persons the article names in full
+    anywhere, headlines and reported clauses included: 'Benjamin Netanyahu', 'President Karl
+    Vandt'. A surname met alone before its full name, or after 'with', is still a person."""
+    from serving.article.vocabulary import FAMILY_FIRST, geo_names
+
+    out: set[str] = set()
+    geo = geo_names()
+    for m in _RUN.finditer(text):
+        tokens = [clean_token(t) for t in m.group().split()]
+        if any(t.endswith(("’s", "'s")) for t in tokens[:-1]):
+            continue
+        tokens[-1] = re.sub(r"(?:’s|'s)$", "", tokens[-1])
+        while tokens and tokens[0].lower() in STOP_CAPS:
+            tokens = tokens[1:]
+        title, name = name_parts(tokens)
+        if len(name) < 2 and not (name and title):
+            continue
+        if any(lower_head(t) in geo or lower_head(t) in ORG_WORDS - _NOT_ORG_LOWER for t in name):
+            continue
+        out.add(lower_head(name[-1]).rstrip("."))
+        if len(name) > 1 and lower_head(name[0]) in FAMILY_FIRST:
+            out.add(lower_head(name[0]))
+    return out

@@ -37,6 +37,13 @@ _PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after 
 _NP_AFTER = re.compile(r"\s*(?P<np>[^,.;:¤]+)")
 _WHO = re.compile(r"\b(?:who|which)\b")
 _BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
+# a quantifier that speaks for a group: 'Some', 'Others', 'Many of them', 'Some among the
+# families', maybe with an aside ('Some, however,')
+_QUANTIFIER_END = re.compile(
+    r"(?:^|(?<=[\s,;:(]))((?:Some|Others|Many|Several|Most|some|others|many|several)"
+    r"(?:\s+(?:of|among)\s+(?:the|them|those|these)(?:\s+[a-z][\w’'-]*){0,3})?)"
+    r"(?:\s*,\s*(?:however|though|meanwhile|instead|in\s+turn)\s*,)?$"
+)
 _LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
 
 
@@ -97,6 +104,8 @@ def np_at_end(s: str, base: int) -> Subject | None:
             k -= 1  # 'his office', 'their government': named as written, a group
             det = "poss"
             break
+        if lw in ("his", "her") and head_idx - k < 3:
+            return None  # 'his counterparts': people named by whom they belong to (see _joint)
         if lw in FUNCTION or lw in STOP_CAPS:
             break
         k -= 1
@@ -114,7 +123,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
     return Subject(kind, text, base + start, base + end, head=head)
 
 
-_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She)$")
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They)$")
 
 
 _GEO_END = re.compile(r"(?:^|[\s,;:(])((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)$")
@@ -135,6 +144,18 @@ def _geo_at_end(s: str, base: int) -> Subject | None:
 
 
 _AND_END = re.compile(r"\s+(?:and|&)\s+$")
+
+
+# 'Zelensky and his counterparts contend': the named person leads, and speaks
+_AND_HIS = re.compile(r"\s+and\s+(?:his|her)\s+(?:[a-z][\w-]*\s+){0,2}[a-z]+s$")
+
+
+def _leader(s: str, base: int) -> Subject | None:
+    """The named person in '<name> and his counterparts' at the end of ``s``."""
+    am = _AND_HIS.search(s)
+    if not am or not role_noun(s[am.end() - len(s.split()[-1]) : am.end()]):
+        return None
+    return name_run_at_end(s[: am.start()], base)
 
 
 def _joint(s: str, base: int, sub: Subject) -> Subject | None:
@@ -181,7 +202,7 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             if sub:
                 cands.append(sub)
         if not cands:
-            sub = _geo_at_end(s2, base)
+            sub = _geo_at_end(s2, base) or _leader(s2, base)
             if sub:
                 cands.append(sub)
     cands = [_joint(s2, base, sub) or sub for sub in cands]
@@ -206,6 +227,9 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     s = _strip_trail(s)
     if _BE_END.search(s):
         return None
+    qm = _QUANTIFIER_END.search(s)
+    if qm:  # 'Some, however, have argued', 'Some among the families voiced fear'
+        return Subject("group", qm.group(1), base + qm.start(1), base + qm.end(1), head="some")
     rel = _relative(s)
     if rel:
         head = rel[0].rstrip(",")

@@ -41,6 +41,7 @@ class Entity:
     paragraph: int = 0
     heads: set[str] = field(default_factory=set)
     singular: bool = False  # an anonymous single person ('a senior official')
+    plural: bool = False  # a group that 'they' may mean ('legislators', 'X and Y', 'Some')
     places: set[str] = field(default_factory=set)  # places its roles name ('Russian', 'US')
     ranks: dict[str, frozenset[str]] = field(default_factory=dict)  # 'president': {'vice'}
 
@@ -58,6 +59,9 @@ class Registry:
         self.salience: list[Mention] = []
         self.speakers: set[int] = set()
         self.places = places or set()
+        # surnames the article gives in full somewhere: a person even where a lone surname
+        # looked like a place ('with Scholz', "Orban's trip")
+        self.full_names: set[str] | None = None  # learnt when the walk reads its first sentence
         self.merged: dict[int, int] = {}
         self.sentence = 0
         self.lead_end = -1  # where the current sentence's leading adverbial ends
@@ -109,6 +113,7 @@ class Registry:
                 len(name) == 1
                 and not sub.title
                 and surname in self.places
+                and surname not in (self.full_names or ())
                 and not (place_ok or has_role)
             ):
                 return None
@@ -147,6 +152,10 @@ class Registry:
             ent.singular = bool(re.match(r"(a|an|one)\s", sub.text.lower())) and not (
                 sub.head or ""
             ).endswith("s")
+            head = sub.head or ""
+            ent.plural = head in ("and", "some") or (
+                head.endswith("s") and not head.endswith("ss") and head != sub.text.lower()
+            )
             self.by_group[key] = ent
         return ent
 
@@ -206,7 +215,17 @@ class Registry:
         return ent
 
     def pronoun(self, pron: str, para: int) -> Entity | None:
-        """The subject in focus: the latest sentence with a fitting person, its subject first."""
+        """The subject in focus: the latest sentence with a fitting person, its subject first;
+        for 'they', a plural group of this paragraph or the one before."""
+        if pron == "they":
+            return next(
+                (
+                    mn.ent
+                    for mn in focus_order(self.salience, para)
+                    if mn.para >= para - 1 and mn.ent.kind == "group" and mn.ent.plural
+                ),
+                None,
+            )
         gender = "m" if pron in ("he", "him", "his") else "f"
         for mn in focus_order(self.salience, para):
             ent = mn.ent

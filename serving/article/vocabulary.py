@@ -74,6 +74,10 @@ PERSON_NOUNS = {
     "consul", "attache", "attaché", "legislator", "ally", "speaker", "demonstrator",
     "protester", "protestor", "organizer", "organiser", "side", "power", "hopeful", "contender",
 }  # fmt: skip
+# collectives that speak only in the plural ('both countries', 'media reports', 'the families');
+# 'the country' alone is the narrator's, not a speaker
+PLURAL_GROUPS = {"countries", "nations", "families", "reports", "counterparts", "capitals",
+                 "neighbours", "neighbors", "governments"}  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",
                 "department", "mission", "delegation", "secretariat", "command"}  # fmt: skip
@@ -113,7 +117,7 @@ def is_name_token(tok: str) -> bool:
 @lru_cache(maxsize=8192)
 def role_noun(word: str) -> str | None:
     w = lower_head(word)
-    if w in PERSON_NOUNS or w in INSTITUTIONS:
+    if w in PERSON_NOUNS or w in INSTITUTIONS or w in PLURAL_GROUPS:
         return w
     if w.endswith("s") and (w[:-1] in PERSON_NOUNS or w[:-1] in INSTITUTIONS):
         return w
@@ -178,6 +182,14 @@ MORE_OBJECT_VERBS = {
     "lined up against", "raised the prospect of", "raises the prospect of", "talked of",
     "spoke of", "objected to", "objects to", "agreed to", "agree to", "accepted", "accepts",
     "pointed to", "points to", "asked", "asks",
+}  # fmt: skip
+# What 'voiced', 'expressed' or 'restated' take before a that-clause that is the position:
+# 'voiced fear that ...', 'expressed hope that ...', 'reiterated its belief that ...'
+STANCE_NOUNS = {
+    "fear", "fears", "concern", "concerns", "hope", "hopes", "doubt", "doubts", "confidence",
+    "optimism", "belief", "view", "worry", "worries", "regret", "frustration", "scepticism",
+    "skepticism", "alarm", "conviction", "opinion", "position", "wish", "desire", "readiness",
+    "willingness", "determination", "expectation", "certainty",
 }  # fmt: skip
 # Object verbs that report a position only with an infinitive or a 'for' after the object:
 # 'asked Mexico to halt the shipments', not 'asked about the talks' or 'asked whether ...'

@@ -127,3 +127,34 @@ def test_an_anonymous_spokesperson_named_again_by_the_head_noun():
         "“The chancellor pressed them to negotiate,” the spokesperson said in a statement.\n"
     )
     assert sp["a government spokesperson"][1][-1] == "The chancellor pressed them to negotiate,"
+
+
+def test_a_surname_named_in_full_inside_a_reported_clause_is_a_person():
+    # the full name stands only inside another speaker's statement, and 'talks with Vandt'
+    # made the lone surname look like a place
+    sp = _by_speaker(
+        "Lawmaker Ilse Marrek criticised Foreign Minister Karl Vandt’s short meeting with the "
+        "envoy, asking why direct talks took place.\n\n"
+        "The envoy had held talks with Vandt before.\n\n"
+        "Vandt had said that the short meeting was within the normal diplomatic framework.\n"
+    )
+    assert sp["Vandt"][1] == ["the short meeting was within the normal diplomatic framework."]
+
+
+def test_a_surname_named_in_full_only_in_a_caption_is_a_person():
+    sp = _by_speaker(
+        "Vandt told relatives of the detainees that a full exchange was not possible yet.\n\n"
+        "The issue came up during talks on Vandt’s visit.\n\n"
+        "Prime Minister Karl Vandt with the families of detainees\n"
+    )
+    assert sp["Karl Vandt"][1] == ["a full exchange was not possible yet."]
+
+
+def test_a_korean_name_ending_in_un_is_a_name_and_its_family_name_a_person():
+    sp = _by_speaker(
+        "Vandt on Kim Jong Un: a good man\n\n"
+        "Vandt and Kim each invited the other to visit. "
+        "Kim said it would be a great honour if Vandt came to the capital.\n\n"
+        "Experts asked whether Vandt was lending legitimacy to Kim.\n"
+    )
+    assert sp["Kim"][1] == ["it would be a great honour if Vandt came to the capital."]
