@@ -32,8 +32,9 @@ def test_according_to_a_statement_from_an_office():
         "According to a statement from the prime minister's office, \"The Prime Minister "
         'thanked our friends for their work on the truce."\n'
     )
+    # a quote framed by "according to" is the source's own words: a direct statement
     assert sp["the prime minister's office"] == [
-        '"The Prime Minister thanked our friends for their work on the truce."'
+        "The Prime Minister thanked our friends for their work on the truce."
     ]
 
 
