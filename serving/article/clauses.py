@@ -103,7 +103,11 @@ def second_speaker(mtext: str, cues: list[Cue], k: int, cs: int, ce: int) -> int
             # no comma: only a conjunction right before a pronoun or name ('... after he
             # threatened ...')
             word = re.search(r"(\S+)\s+$", pre[: sub.start - lo])
-            if not word or word.group(1) not in ("after", "before", "when"):
+            if not word:
+                continue
+            if word.group(1) in ("and", "but", "while") and sub.kind == "name" and sub.title:
+                return lo + word.start(1)  # '... on Friday and US President X threatened ...'
+            if word.group(1) not in ("after", "before", "when"):
                 continue
             return lo + word.start(1)
         if sub.kind == "pronoun":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from serving.article.speaker_phrases import Subject, core_at_end, parse_after
+from serving.article.speaker_phrases import Subject, core_at_end, parse_after, parse_subject
 
 _NOUNS = (
     r"(?:claims?|comments?|remarks?|statements?|assertions?|insistence|warnings?|arguments?"
@@ -33,6 +33,13 @@ _QUOTED = re.compile(
     r"\s+as\s+(?:also\s+|having\s+)?(?:saying|said)\s+(?:that\s+)?"
 )
 
+# 'X was quoted (by the agency) as saying (that) ...': the subject before the passive speaks
+_PASSIVE_QUOTED = re.compile(
+    r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?quoted"
+    r"(?:\s+(?:by|in|on)\s+[^,.;:¤]{2,60}?)?\s+as\s+(?:also\s+)?(?:saying|having\s+said)"
+    r"\s+(?:that\s+)?"
+)
+
 
 def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int]]:
     """``(speaker, start of the reported clause)`` for each noun report in ``mtext[s0:s1]``."""
@@ -41,6 +48,11 @@ def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int]]:
         lo = max(s0, m.start() - 120)
         sub = core_at_end(mtext[lo : m.start()], lo)
         if sub is not None and sub.kind != "pronoun":
+            out.append((sub, m.end()))
+    for m in _PASSIVE_QUOTED.finditer(mtext, s0, s1):
+        lo = max(s0, m.start() - 120)
+        sub = parse_subject(mtext[lo : m.start()], lo)
+        if sub is not None:
             out.append((sub, m.end()))
     for rx in (_BY, _QUOTED):
         for m in rx.finditer(mtext, s0, s1):

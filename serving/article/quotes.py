@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from serving.article.reporting_verbs import REPORTING_OBJECT_VERBS, REPORTING_THAT_VERBS
 from serving.article.scan import Spans
 from serving.article.vocabulary import MORE_FRAGMENT_VERBS, MORE_OBJECT_VERBS, MORE_THAT_VERBS
 
@@ -54,7 +55,7 @@ THAT_VERBS = {
     "acknowledge", "suggest", "predict", "maintain", "stress", "note", "agree", "admit",
     "complain", "assert", "hoped", "hopes", "feared", "fears",
     "hinted", "hints", "indicated", "indicates", "reported", "reports",
-} | MORE_THAT_VERBS  # fmt: skip
+} | MORE_THAT_VERBS | REPORTING_THAT_VERBS  # fmt: skip
 # Verbs that take a quoted fragment as a complement: called it "...", described X as "...".
 FRAGMENT_VERBS = {
     "called", "calls", "described", "describes", "accused", "accuses", "dismissed",
@@ -78,7 +79,7 @@ OBJECT_VERBS = {
     "expressing", "appealed", "appeals", "appealing", "attacked", "attacks", "attacking",
     "blamed", "blames", "blaming", "praised", "praises", "praising", "hailed", "hails",
     "hailing", "opposed", "opposes", "opposing", "supported", "supports", "supporting",
-} | MORE_OBJECT_VERBS  # fmt: skip
+} | MORE_OBJECT_VERBS | REPORTING_OBJECT_VERBS  # fmt: skip
 CUE_VERBS = SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS | OBJECT_VERBS
 _CUE_RE = re.compile(
     r"\b(?:(?P<puts>puts it|put it)|(?P<verb>"

@@ -33,7 +33,13 @@ from serving.article.scan import (
     trim,
     words_at_most,
 )
-from serving.article.speaker_phrases import Subject, clean_role, parse_after, parse_initial
+from serving.article.speaker_phrases import (
+    Subject,
+    clean_role,
+    parse_after,
+    parse_initial,
+    parse_subject,
+)
 from serving.article.vocabulary import REQUEST_VERBS, STANCE_NOUNS
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
@@ -62,7 +68,7 @@ _OBJ_STOP = re.compile(
 _PREPS = {
     "in", "on", "at", "during", "last", "this", "after", "before", "yesterday", "today",
     "earlier", "later", "late", "early", "when", "while", "to", "from", "through", "over",
-    "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight",
+    "again", "also", "then", "repeatedly", "separately", "afterwards", "tonight", "for",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once",
 }  # fmt: skip
 # a trailing setting: where or how something was said, not part of what was said
@@ -80,11 +86,44 @@ _VIA = re.compile(
 )
 # a subordinator that makes the clause after it a condition: 'until X confirms that ...'
 _CONDITION = re.compile(r"\b(?:until|unless|if|once|provided)\s+$", re.IGNORECASE)
+# verbs of speaking that make a nested report ('said Odum had told him that ...'); verbs of
+# thinking or agreeing ('said both sides agreed to meet', 'said Trump feels ...') report nothing
+# the inner subject said, so the clause stays the outer speaker's
+_NESTED_VERBS = (SAY_VERBS | TELL_VERBS | {
+    "proposed", "proposes", "urged", "urges", "warned", "warns", "asked", "asks", "promised",
+    "promises", "assured", "assures", "insisted", "insists", "announced", "announces",
+    "claimed", "claims", "wrote", "writes", "informed", "informs", "pledged", "pledges",
+    "vowed", "vows", "threatened", "threatens", "demanded", "demands", "suggested",
+    "suggests", "stressed", "stresses", "declared", "declares", "confirmed", "confirms",
+    "denied", "denies", "offered", "offers", "tweeted", "posted", "replied", "replies",
+    "complained", "complains", "argued", "argues",
+}) - {"saying", "telling"}  # fmt: skip
+_NESTED_WINDOW = 80
+# a verb of saying that is negated or refused, before a question word: no statement
+_NEGATED = re.compile(
+    r"(?:\b(?:not|never)|n[’']t|\b(?:declined|declines|declining|refused|refuses|refusing)"
+    r"\s+to)\s*$"
+)
+_WH = re.compile(
+    r"\s*(?:whether|what|when|how|if|who|which|why|where)\b"
+)  # the most characters a nested speaker and its auxiliaries take
 _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 
 
 class ReportedSpeech(QuoteAttribution):
     """Find a sentence's reported statements (after its quotations were attributed)."""
+
+    def _nested(self, cues, k: int, cs: int) -> bool:
+        """The clause at ``cs`` opens with a named speaker of its own and a reporting verb
+        ('... said Odum had told him that ...', '... recounted that the envoy proposed ...'):
+        nested reporting, where the statement belongs to the innermost named speaker."""
+        nxt = next((c for c in cues[k + 1 : k + 4] if c.start >= cs), None)
+        if nxt is None or nxt.start - cs > _NESTED_WINDOW or nxt.word not in _NESTED_VERBS:
+            return False
+        sub = parse_subject(self.mtext[cs : nxt.start], cs)
+        if sub is None or sub.kind not in ("name", "nominal", "group"):
+            return False
+        return not self.mtext[cs : sub.start].strip()
 
     def _clause_stop(self, cues, k: int, cs: int, ce: int) -> int:
         """Where the clause of cue ``k`` that starts at ``cs`` ends: before a second speaker."""
@@ -289,6 +328,10 @@ class ReportedSpeech(QuoteAttribution):
                 cs = c.end + bm.end()
             else:
                 continue
+            if _WH.match(m, cs, s1) and _NEGATED.search(pre):
+                continue  # 'did not say whether ...', 'declined to say when ...': nothing said
+            if c.kind in ("say", "that", "tell") and self._nested(cues, k, cs):
+                continue  # 'X said Y had told him that ...': the statement is Y's (read next)
             d = add(sub, cs, self._clause_stop(cues, k, cs, s1), same)
             if d:
                 used.add(k)

@@ -15,10 +15,12 @@ from itertools import islice
 
 from serving.article.scan import WINDOW, tail_start
 from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
+from serving.article.speaker_roles import clean_role, relative, role_np_at_end
 from serving.article.vocabulary import (
     FUNCTION,
     INDEFINITE,
     INSTITUTIONS,
+    PERSON_NOUNS,
     STOP_CAPS,
     clean_token,
     geo_names,
@@ -35,7 +37,6 @@ _TRAIL_WORD = re.compile(
 )
 _PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after the preposition
 _NP_AFTER = re.compile(r"\s*(?P<np>[^,.;:¤]+)")
-_WHO = re.compile(r"\b(?:who|which)\b")
 _BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
 # a quantifier that speaks for a group: 'Some', 'Others', 'Many of them', 'Some among the
 # families', maybe with an aside ('Some, however,')
@@ -44,6 +45,9 @@ _QUANTIFIER_END = re.compile(
     r"(?:\s+(?:of|among)\s+(?:the|them|those|these)(?:\s+[a-z][\w’'-]*){0,3})?)"
     r"(?:\s*,\s*(?:however|though|meanwhile|instead|in\s+turn)\s*,)?$"
 )
+_QUANT = {"some", "many", "most", "several", "one", "two", "three", "none", "all", "each", "few",
+          "both", "others", "any"}  # fmt: skip
+_PREP_BEFORE = {"of", "to", "in", "at", "with", "from", "for", "by", "on", "into", "about"}
 _LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
 
 
@@ -64,7 +68,11 @@ def np_at_end(s: str, base: int) -> Subject | None:
         j -= 1
     if end_idx - j > _PLACE_TOKENS:  # a longer capitalised run is no place name
         j = end_idx
-    if j < end_idx and j >= 1 and toks[j].group().lower() in ("in", "at", "from", "of", "for"):
+    if (
+        j < end_idx
+        and j >= 1
+        and toks[j].group().lower() in ("in", "at", "from", "of", "for", "to")
+    ):
         head_idx = j - 1
         if toks[head_idx].group().lower() == "the" and head_idx >= 1:
             head_idx -= 1
@@ -109,6 +117,20 @@ def np_at_end(s: str, base: int) -> Subject | None:
         if lw in FUNCTION or lw in STOP_CAPS:
             break
         k -= 1
+    p = k - 1
+    if p > 0 and toks[p].group().lower() in ("our", "my", "your", "his", "her", "their", "its"):
+        p -= 1  # 'in an interview to our newspaper'
+    quantified = p > 0 and toks[p].group().lower() == "of" and toks[p - 1].group().lower() in _QUANT
+    gap = s[toks[p].end() : toks[k].start()] if p >= 0 else ","
+    if p >= 0 and not quantified and toks[p].group().lower() in _PREP_BEFORE and "," not in gap:
+        # 'The head of the UN's atomic watchdog': the person noun before 'of' heads the NP;
+        # 'in an interview to the newspaper': the object of a preposition is no subject
+        if toks[p].group().lower() == "of" and p == k - 1 and k > 1:
+            owner = np_at_end(s[: toks[k - 2].end()], base)
+            if owner is not None and owner.head and role_noun(owner.head) in PERSON_NOUNS:
+                return Subject(owner.kind, s[owner.start - base : toks[-1].end()], owner.start,
+                               base + toks[-1].end(), head=owner.head)  # fmt: skip
+        return None
     start, end = toks[k].start(), toks[-1].end()
     text = s[start:end]
     plural = head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
@@ -139,6 +161,9 @@ def _geo_at_end(s: str, base: int) -> Subject | None:
         cand = " ".join(words[i:])
         if cand.lower() in geo_names() and not cand.isupper():  # 'VIENNA —' is a dateline
             start = base + m.end(1) - len(cand)
+            before = s[: start - base].split()
+            if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+                return None  # 'the ambassador to Yemen': the place is an object, not a speaker
             return Subject("group", cand, start, base + m.end(1), head=cand.lower())
     return None
 
@@ -201,6 +226,10 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             sub = fn(s2, base)
             if sub:
                 cands.append(sub)
+        if len(cands) == 2 and cands[1].start < cands[0].start:
+            before = s2[: cands[0].start - base].split()
+            if before and before[-1].lower() in _PREP_BEFORE:
+                cands.reverse()  # 'the Kingdom's ambassador to Yemen': the role, not the place
         if not cands:
             sub = _geo_at_end(s2, base) or _leader(s2, base)
             if sub:
@@ -230,7 +259,7 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     qm = _QUANTIFIER_END.search(s)
     if qm:  # 'Some, however, have argued', 'Some among the families voiced fear'
         return Subject("group", qm.group(1), base + qm.start(1), base + qm.end(1), head="some")
-    rel = _relative(s)
+    rel = relative(s)
     if rel:
         head = rel[0].rstrip(",")
         sub = core_at_end(head, base)
@@ -289,62 +318,6 @@ def _strip_trail(s: str) -> str:
         s = s[:j]
 
 
-def _relative(s: str) -> tuple[str, str] | None:
-    """``(head, rest)`` for '<head>, who <rest>' ending ``s``: the leftmost 'who'/'which' after
-    the last comma or mask with whitespace before it (the head holds no line break)."""
-    after = max(s.rfind(","), s.rfind("¤"))
-    newline = s.find("\n")
-    for w in _WHO.finditer(s, after + 1):
-        j = w.start()
-        i = j
-        while i > 0 and s[i - 1].isspace():
-            i -= 1
-        if i == j:
-            continue
-        ends = [i]
-        if i > 0 and s[i - 1] == ",":  # ', who': the comma belongs to the separator
-            h = i - 1
-            while h > 0 and s[h - 1].isspace():
-                h -= 1
-            ends.insert(0, h)
-        for h in ends:
-            if h == 0:
-                continue
-            if 0 <= newline < h:
-                return None
-            return s[:h], s[w.end() :]
-    return None
-
-
-def role_np_at_end(head: str) -> str | None:
-    """'The mayor of Port Ulme' in 'The mayor of Port Ulme, Anneli Sarv, said'."""
-    head = head[tail_start(head, 0, len(head)) :]
-    seg = re.split(r"[,;:]", head)[-1].strip()
-    if not seg or "¤" in seg:
-        return None
-    m = re.search(
-        r"(?:^|\s)((?:the|The|a|A|an|An|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'-]+\s+){0,12}?[\w’'-]+)$",
-        seg,
-    )
-    cand = m.group(1) if m else seg
-    if len(cand.split()) > 14:
-        return None
-    if any(role_noun(w) for w in cand.split()):
-        return cand
-    return None
-
-
-def clean_role(seg: str) -> str | None:
-    seg = seg.strip().rstrip(".,")
-    seg = re.sub(r"^(?:who|which)\s+", "", seg)
-    if not seg or "¤" in seg or len(seg.split()) > 25:
-        return None
-    lw = seg.split()[0].lower()
-    if lw in ("speaking", "writing", "asked", "adding", "saying", "noting", "citing"):
-        return None
-    return seg
-
-
 def parse_after(s: str, base: int) -> Subject | None:
     """The speaker written right after a verb or 'according to': up to the first comma (read
     within :data:`WINDOW` characters; a longer phrase is no speaker)."""
@@ -362,7 +335,21 @@ def parse_after(s: str, base: int) -> Subject | None:
         pm = _SETTING.search(np_text)
         if pm and pm.start() > 0:
             sub = core_at_end(np_text[: pm.start()], base + m.start("np"), full=True)
+    if sub is not None and sub.kind in ("nominal", "group") and sub.head in PERSON_NOUNS | TITLES:
+        # 'declared the AU's High Representative, former President Olusegun Obasanjo.': the
+        # role and then the name of the one who holds it
+        ap = _APPOSITIVE_NAME.match(s, m.end())
+        if ap:
+            named = core_at_end(ap.group(1), base + ap.start(1))
+            lead = "" if named is None else s[ap.start(1) : named.start - base]
+            if named is not None and named.kind == "name" and len(lead.split()) <= 2:
+                named.role = named.role or np_text.strip()
+                return named
     return sub
+
+
+_APPOSITIVE_NAME = re.compile(r",\s*([^,.;:¤]{2,80}?)\s*(?:[.;!?]|$)")
+TITLES = {"representative", "envoy", "commissioner", "secretary", "chief", "head", "leader"}
 
 
 # where the speaker after a verb ends and the setting begins

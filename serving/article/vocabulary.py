@@ -73,6 +73,11 @@ PERSON_NOUNS = {
     "colleague", "supporter", "opponent", "insider", "voter", "citizen", "backbencher", "mp",
     "consul", "attache", "attaché", "legislator", "ally", "speaker", "demonstrator",
     "protester", "protestor", "organizer", "organiser", "side", "power", "hopeful", "contender",
+    # people who speak in the plural in news reports ('the rebels said', 'campaigners warned')
+    "rebel", "insurgent", "militant", "fighter", "campaigner", "witness", "villager",
+    "worker", "farmer", "survivor", "investigator", "inspector", "prosecutor",
+    "parliamentarian", "refugee", "settler", "soldier", "hardliner", "pundit", "monitor",
+    "broker", "partner", "donor", "lender", "creditor", "rival",
 }  # fmt: skip
 # collectives that speak only in the plural ('both countries', 'media reports', 'the families');
 # 'the country' alone is the narrator's, not a speaker
@@ -80,7 +85,16 @@ PLURAL_GROUPS = {"countries", "nations", "families", "reports", "counterparts", 
                  "neighbours", "neighbors", "governments"}  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",
-                "department", "mission", "delegation", "secretariat", "command"}  # fmt: skip
+                "department", "mission", "delegation", "secretariat", "command",
+                # bodies that speak as one in news English ('the army said', 'the European
+                # Union warned', 'Iranian state media reported', 'Congolese authorities said')
+                "army", "military", "militia", "forces", "opposition", "media", "authority",
+                "movement", "coalition", "bloc", "junta", "regime", "leadership", "bureau",
+                "commission", "organisation", "organization", "watchdog", "federation",
+                "senate", "congress", "legislature", "parliament", "assembly", "court",
+                "police", "group", "party", "alliance", "union", "pentagon", "house", "team",
+                "panel", "board", "newspaper", "broadcaster", "outlet", "network",
+                "television", "tribunal", "camp"}  # fmt: skip
 INDEFINITE = {"a", "an", "two", "three", "four", "five", "several", "some", "many", "other",
               "various", "western", "european", "senior", "one", "both"}  # fmt: skip
 FUNCTION = {

@@ -1,0 +1,128 @@
+"""The reporting and communication verbs of news English, in every form a report uses.
+
+Written from general knowledge of news writing (not from any one article): each verb is listed
+once by its base form and :func:`forms` spells out the base, '-s', past and '-ing' forms; a
+perfect or a modal ('has warned', 'would argue') is the same form after an auxiliary, which
+the subject reader skips. :mod:`serving.article.quotes` takes these sets into its cue lists.
+"""
+
+from __future__ import annotations
+
+# past forms that do not take '-ed'
+_IRREGULAR = {
+    "forecast": "forecast", "write": "wrote", "tell": "told", "say": "said", "think": "thought",
+    "feel": "felt", "go on": "went on", "hold": "held", "hit out at": "hit out at",
+    "take aim at": "took aim at", "speak out against": "spoke out against",
+    "shrug off": "shrugged off", "spell out": "spelled out", "set out": "set out",
+    "lay out": "laid out", "put forward": "put forward", "stand by": "stood by",
+    "bring up": "brought up", "speak of": "spoke of", "point out": "pointed out",
+    "sound": "sounded", "brush off": "brushed off", "wave away": "waved away",
+    "push back": "pushed back", "fire back": "fired back", "rail against": "railed against",
+    "warn against": "warned against", "caution against": "cautioned against",
+    "insist on": "insisted on", "press for": "pressed for", "push for": "pushed for",
+    "lobby for": "lobbied for", "argue for": "argued for", "argue against": "argued against",
+    "complain about": "complained about", "warn of": "warned of",
+}  # fmt: skip
+
+
+def _inflect(verb: str) -> tuple[str, str, str]:
+    """'-s', past and '-ing' forms of a one-word verb (regular spelling rules)."""
+    if verb == "go":
+        return "goes", "went", "going"
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        third, past = verb[:-1] + "ies", verb[:-1] + "ied"
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        third, past = verb + "es", verb + "ed"
+    else:
+        third, past = verb + "s", verb + ("d" if verb.endswith("e") else "ed")
+    if verb.endswith("ie"):
+        ing = verb[:-2] + "ying"
+    elif verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        ing = verb[:-1] + "ing"
+    else:
+        ing = verb + "ing"
+    return third, past, ing
+
+
+# verbs with a doubled final consonant before '-ed'/'-ing' (British and American spellings)
+_DOUBLED = {"admit": "admitt", "signal": "signall", "commit": "committ", "quip": "quipp",
+            "label": "labell", "refer": "referr", "concur": "concurr", "rebut": "rebutt",
+            "regret": "regrett", "omit": "omitt", "submit": "submitt", "slam": "slamm",
+            "hit": "hitt", "shrug": "shrugg", "aver": "averr"}  # fmt: skip
+
+
+def forms(base: str) -> set[str]:
+    """Base, '-s', past and '-ing' forms of a verb or phrasal verb ('point out')."""
+    first, _, rest = base.partition(" ")
+    rest = " " + rest if rest else ""
+    stem = _DOUBLED.get(first)
+    third, past, ing = _inflect(first)
+    if stem:
+        past, ing = stem + "ed", stem + "ing"
+    past = _IRREGULAR[base] if base in _IRREGULAR else past + rest
+    return {base, third + rest, past, ing + rest}
+
+
+# Verbs that report a clause: 'X alleged that ...', 'X pointed out that ...'. Alone before a
+# quote they attribute it ('"...," she went on.'). Forms that are mainly nouns ('object',
+# 'report', 'state', 'note') are listed in their other forms only.
+THAT_BASES = (
+    "acknowledge", "add", "admit", "affirm", "agree", "allege", "announce", "argue", "assert",
+    "assure", "aver", "boast", "caution", "charge", "claim", "clarify", "comment", "complain",
+    "concede", "conclude", "concur", "confide", "confirm", "contend", "counter", "declare",
+    "disclose", "emphasise", "emphasize", "estimate", "explain", "forecast", "go on", "hint",
+    "indicate", "insist", "joke", "lament", "maintain", "mention", "note", "object", "observe",
+    "point out", "predict", "quip", "reaffirm", "reason", "recall", "reckon", "recount",
+    "reiterate", "remark", "repeat", "reply", "report", "respond", "retort", "reveal",
+    "specify", "speculate", "state", "stress", "suggest", "testify", "underline",
+    "underscore", "warn", "write", "tweet", "post", "guarantee", "signal", "spell out",
+)  # fmt: skip
+# the nouns among those forms: they stay cues only in their verb forms
+_NOUN_FORMS = {
+    "object", "objects", "report", "reports", "state", "states", "note", "notes", "comment",
+    "comments", "repeat", "repeats", "counter", "counters", "charge", "charges", "post",
+    "posts", "reason", "reasons", "forecasts", "estimate", "estimates", "joke",
+    "jokes", "claim", "claims", "reply", "replies", "signal", "signals", "tweet", "tweets",
+    "guarantee", "guarantees", "hint", "hints", "lament", "laments", "boast", "boasts",
+    "remark", "remarks", "mention", "mentions", "stress", "quip", "quips", "recall",
+    "recalls", "disputes", "faults", "requests", "champions", "renews", "go on", "goes on", "going on", "reasoning", "respond", "add", "adds", "write", "writes", "warn",
+    "insist", "agree", "admit", "argue", "suggest", "explain", "declare", "affirm",
+}  # fmt: skip
+# Verbs whose object or infinitive is the position: 'X denounced the deal', 'X lobbied for
+# talks', 'X encouraged both sides to ...'. Only past, '-s' and '-ing' forms: a base form
+# ('to applaud') is too often no report at all.
+OBJECT_BASES = (
+    "applaud", "commend", "laud", "denounce", "decry", "deplore", "slam", "blast",
+    "lambast", "lambaste", "rebuke", "castigate", "chide", "deride", "ridicule", "dispute",
+    "contest", "refute", "rebuff", "spurn", "shrug off", "brush off", "wave away",
+    "warn against", "caution against", "advocate", "champion", "tout", "request",
+    "encourage", "implore", "exhort", "congratulate", "regret", "reaffirm", "renew",
+    "insist on", "press for", "lobby for", "argue for", "argue against",
+    "hit out at", "take aim at", "rail against", "warn of", "complain about", "stand by",
+    "put forward", "lay out", "set out", "float", "recommend", "assail", "disparage",
+    "fault", "question", "challenge", "welcome", "reject", "oppose", "favour", "favor",
+)  # fmt: skip
+_PAST_IRREGULAR = {"stood", "laid", "set", "put"}
+_OBJECT_SKIP = {"stand by", "lay out", "set out", "put forward", "renew", "float", "contest",
+                "slam", "blast", "challenge", "question", "favour", "favor"}  # fmt: skip
+
+
+def _that_forms() -> set[str]:
+    out: set[str] = set()
+    for base in THAT_BASES:
+        out |= forms(base)
+    return out - _NOUN_FORMS
+
+
+def _object_forms() -> set[str]:
+    out: set[str] = set()
+    for base in OBJECT_BASES:
+        f = forms(base) - {base}
+        if base in _OBJECT_SKIP:  # ambiguous as nouns or as actions: the past form only
+            f = {x for x in f if x.split()[0].endswith("ed") or x.split()[0] in _PAST_IRREGULAR}
+        out |= f
+    return out - _NOUN_FORMS
+
+
+REPORTING_THAT_VERBS = frozenset(_that_forms())
+REPORTING_OBJECT_VERBS = frozenset(_object_forms())
