@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from serving.article.speakers import Entity
+    from serving.article.entity import Entity
 
 # 'After', 'Asked', 'Speaking', ... opening a sentence: what comes before its first comma is
 # an adverbial, and a name in it is not the sentence's subject
