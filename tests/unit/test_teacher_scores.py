@@ -33,3 +33,23 @@ def test_main_writes_the_written_records_with_scores(tmp_path):
     assert main(["--written", str(written), "--scores", str(scores), "--out", str(out)]) == 0
     row = json.loads(out.read_text())
     assert row["text"] == "Talk." and row["teacher_scores"]["favor"] == 0.7
+
+
+def test_a_registered_model_scores_the_written_corpus(tmp_path, tfidf_model_uri):
+    written = tmp_path / "w.jsonl"
+    rows = [
+        {"id": "w1", "text": "We must talk to them now, the channel is our only hope.", "label": "favor"},
+        {"id": "w2", "text": "Talks with that regime would be a reward for its crimes.", "label": "against"},
+    ]  # fmt: skip
+    written.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    model_scores, out = tmp_path / "m.jsonl", tmp_path / "out.jsonl"
+    main(["--written", str(written), "--model-scores", tfidf_model_uri, str(model_scores),
+          "--out", str(out)])  # fmt: skip
+    scored = [json.loads(line) for line in model_scores.read_text().splitlines()]
+    assert [s["id"] for s in scored] == ["w1", "w2"]
+    for s in scored:
+        assert set(s["teacher_scores"]) == {"favor", "against", "neutral"}
+        assert abs(sum(s["teacher_scores"].values()) - 1) < 1e-3
+    assert [json.loads(line)["teacher_scores"] for line in out.read_text().splitlines()] == [
+        s["teacher_scores"] for s in scored
+    ]
