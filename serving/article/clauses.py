@@ -63,6 +63,27 @@ _REL_TAIL = re.compile(r",\s*(who|which)\b")
 _DASH_ASIDE = re.compile(r"\s[–—]\s+(?:a|an|the|which|who)\s[^–—]*$")
 
 
+# a role written before a name between commas: 'a spokesman for the foreign ministry'
+_ROLE_APPOS = re.compile(
+    r"\s*(?:a|an|the|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'-]+\s+){0,2}?(?:spokesman|spokeswoman|"
+    r"spokesperson|adviser|advisor|envoy|aide|deputy|minister|head|chief|leader|official|"
+    r"ambassador|negotiator)\b[^,.;¤]{0,60}"
+)
+
+
+def role_lead_comma(mtext: str, s0: int, comma: int, sub_start: int) -> int:
+    """'..., a spokesman for the ministry, Ali Reza, said': the comma before the role that
+    leads the name, where ``comma`` is the one right before the name; else ``comma``."""
+    prev = mtext.rfind(",", s0, comma)
+    if (
+        prev >= 0
+        and not mtext[comma + 1 : sub_start].strip()
+        and _ROLE_APPOS.fullmatch(mtext, prev + 1, comma)
+    ):
+        return prev
+    return comma
+
+
 def role_gap(gap: str) -> bool:
     """``gap`` is empty or a role before a name: 'Kremlin spokesperson', 'his spokesman',
     'Ministry of External Affairs spokesperson', "the movement's leader"."""
@@ -181,6 +202,7 @@ def fronted_end(
     comma = mtext.rfind(",", s0, sub_start)
     if comma < 0 or not role_gap(mtext[comma + 1 : sub_start]):
         return None
+    comma = role_lead_comma(mtext, s0, comma, sub_start)
     if sum(1 for _ in zip(_WORDS.finditer(mtext, s0, comma), range(4), strict=False)) < 4:
         return None  # 'Still, X said ...': a word or three before the comma is no statement
     rest = _REST.match(after).group()

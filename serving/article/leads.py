@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from serving.article.clauses import role_lead_comma
 from serving.article.quote_attribution import QuoteAttribution
 from serving.article.quotes import CLOSERS, Cue, Sentence, word_count
 from serving.article.records import Draft
@@ -101,6 +102,7 @@ class Leads(QuoteAttribution):
             comma = text.rfind(",", sent.start, sub.start)
             if comma < 0:
                 return
+            comma = role_lead_comma(m, sent.start, comma, sub.start)
             gap = m[comma + 1 : sub.start]
             if any(w.lower() in _CLAUSE_WORDS for w in gap.split()) or not words_at_most(
                 m, comma + 1, sub.start, 8

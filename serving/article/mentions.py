@@ -15,7 +15,14 @@ from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
 from serving.article.speaker_names import Subject, full_name_surnames, name_parts, particle
 from serving.article.speaker_phrases import clean_role, core_at_end, role_np_at_end
-from serving.article.vocabulary import PERSON_NOUNS, STOP_CAPS, is_name_token, role_noun
+from serving.article.vocabulary import (
+    PERSON_NOUNS,
+    STOP_CAPS,
+    TITLE_WORDS,
+    geo_names,
+    is_name_token,
+    role_noun,
+)
 
 _NAME_APPOS = re.compile(
     r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
@@ -40,9 +47,16 @@ _DEFINITE_SUBJECT = re.compile(
 # a sentence opening with a plural collective and a verb: 'The leaders of the two states agreed
 # ...', that a later 'They said' means
 _PLURAL_SUBJECT = re.compile(
-    r"\s*((?:The|Both|Some|Many|Several)\s+(?:[\w’'-]+\s+){0,3}?([a-z]+s))"
+    r"\s*((?:(?:The|Both|Some|Many|Several)\s+(?:[\w’'-]+\s+){0,3}?|"
+    r"[A-Z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+)?)([a-z]+s|people))"
     r"(?=(?:\s+(?:of|from|in)\s+[^,.;¤]{1,60}?)?\s+(?:have\s+|had\s+|also\s+)?"
     r"(?:[a-z]+ed|are|were|met|held|spoke|took|made|said|told)\b)"
+)
+# a sentence opening with a body's proper name and a verb: 'Hamas sent ...', 'The Houthis have'
+_BODY_SUBJECT = re.compile(
+    r"\s*((?:The\s+)?[A-Z][\w’'-]+)"
+    r"(?=\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?:[a-z]+ed|sent|said|told|"
+    r"wrote|met|held|made|took|gave|put|won|lost|began|is|was|are|were)\b)"
 )
 _ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 
@@ -100,6 +114,11 @@ class Mentions(WalkState):
         if pl and free(pl.start(1)) and role_noun(pl.group(2)):
             sub = Subject("group", pl.group(1), pl.start(1), pl.end(1), head=pl.group(2).lower())
             events.setdefault(pl.start(1), (pl.start(1), sub, []))
+        bm = _BODY_SUBJECT.match(m, max(sent.start, lead.end() if lead else 0), sent.end)
+        if bm and free(bm.start(1)) and self._body_name(bm.group(1)):
+            # 'Hamas sent a delegation ...': a body in focus that a later 'the group' means
+            sub = Subject("group", bm.group(1), bm.start(1), bm.end(1), head=bm.group(1).lower())
+            events.setdefault(bm.start(1), (bm.start(1), sub, []))
         for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
             pos = sent.start + pm.start()
             if free(pos):
@@ -109,6 +128,22 @@ class Mentions(WalkState):
                     sub.role = fr.group(0).rsplit(",", 1)[0].strip()
                 events.setdefault(pos, (pos, sub, []))
         return [events[k] for k in sorted(events)]
+
+    def _body_name(self, text: str) -> bool:
+        """'Hamas', 'the Houthis', 'NATO' opening a sentence: no person the article names, no
+        place and no title."""
+        bare = re.sub(r"^[Tt]he\s+", "", text)
+        low = bare.lower().rstrip("’'s")
+        if bare != text or re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", bare):
+            return low not in self.reg.by_surname
+        return not (
+            low in (self.reg.full_names or ())
+            or low in self.reg.by_surname
+            or low in geo_names()
+            or low in STOP_CAPS
+            or low in TITLE_WORDS
+            or role_noun(low)
+        )
 
     def _name_event(self, sent, base, run, events, free) -> None:
         m = self.mtext

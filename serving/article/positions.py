@@ -35,7 +35,7 @@ _QUOTED = re.compile(
 
 # 'X was quoted (by the agency) as saying (that) ...': the subject before the passive speaks
 _PASSIVE_QUOTED = re.compile(
-    r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?quoted"
+    r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?(?:quoted|cited)"
     r"(?:\s+(?:by|in|on)\s+[^,.;:¤]{2,60}?)?\s+as\s+(?:also\s+)?(?:saying|having\s+said)"
     r"\s+(?:that\s+)?"
 )

@@ -162,4 +162,18 @@ def full_name_surnames(text: str) -> set[str]:
         out.add(lower_head(name[-1]).rstrip("."))
         if len(name) > 1 and lower_head(name[0]) in FAMILY_FIRST:
             out.add(lower_head(name[0]))
+    # 'Crown Prince Mohammed bin Salman (MBS)': an acronym given for a person names them
+    for m in _PERSON_ACRONYM.finditer(text):
+        tokens = [clean_token(t) for t in m.group(1).split()]
+        title, name = name_parts(tokens)
+        if len([t for t in name if t[:1].isupper()]) >= 2 and not any(
+            lower_head(t) in geo or lower_head(t) in ORG_WORDS for t in name
+        ):
+            out.add(m.group(2).lower())
     return out
+
+
+_PERSON_ACRONYM = re.compile(
+    r"(?<![\w’'.-])((?:[A-Z][\w’'-]*+|bin|al|von|der|de|van)(?:[ \t]++(?:[A-Z][\w’'-]*+|bin|al|von|der|de|van))"
+    r"{1,5})[ \t]*+\(([A-Z]{2,6})\)"
+)

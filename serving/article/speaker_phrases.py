@@ -14,6 +14,7 @@ import re
 from itertools import islice
 
 from serving.article.scan import WINDOW, tail_start
+from serving.article.speaker_groups import definite_name, geo_at_end, joint, leader, org_at_end
 from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
 from serving.article.speaker_roles import clean_role, relative, role_np_at_end
 from serving.article.vocabulary import (
@@ -23,7 +24,6 @@ from serving.article.vocabulary import (
     PERSON_NOUNS,
     STOP_CAPS,
     clean_token,
-    geo_names,
     is_name_token,
     role_noun,
 )
@@ -32,11 +32,22 @@ from serving.article.vocabulary import (
 _TRAIL_WORD = re.compile(
     r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
     r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
-    r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|"
+    r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|long|now|just|even|"
     r"[a-z]+ly"
 )
 _PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after the preposition
-_NP_AFTER = re.compile(r"\s*(?P<np>[^,.;:¤]+)")
+# the speaker after a verb runs to the first comma or full stop, but not the stop of an
+# abbreviated title or an initial ('said Mr. Haddad', 'said U.S. envoy ...', 'Gen. Ali Reza')
+_ABBREV_DOT = (
+    r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bGen)|(?<=\bSen)|(?<=\bRep)|"
+    r"(?<=\bGov)|(?<=\bCol)|(?<=\bLt)|(?<=\bMaj)|(?<=\bCapt)|(?<=\bAdm)|(?<=\bProf)|"
+    r"(?<=\bSgt)|(?<=\bSt)|(?<=\b[A-Z]))\.(?=\s?[A-Z])"
+)
+_NP_AFTER = re.compile(r"\s*(?P<np>(?:[^,.;:¤]|" + _ABBREV_DOT + r")+)")
+# a country or body that owns a title before the name: "Iran's Foreign Minister X"
+_OWNER_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:’s|'s)\s+")
+# a title split by 'of' before the name: 'Secretary of State Marco Rubio'
+_TITLE_OF_LEAD = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){1,3}of(?:\s+the)?\s+")
 _BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
 # a quantifier that speaks for a group: 'Some', 'Others', 'Many of them', 'Some among the
 # families', maybe with an aside ('Some, however,')
@@ -51,8 +62,24 @@ _PREP_BEFORE = {"of", "to", "in", "at", "with", "from", "for", "by", "on", "into
 _LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
 
 
+# what follows an anonymous source's noun to say how they know: 'a diplomat familiar with the
+# talks', 'people close to the negotiations', 'officials briefed on the meeting'
+_SOURCE_POST = re.compile(
+    r"\s+(?:familiar\s+with|close\s+to|briefed\s+on|involved\s+in|privy\s+to|present\s+at|"
+    r"with\s+(?:direct\s+)?knowledge\s+of|knowledgeable\s+about|informed\s+about|"
+    r"aware\s+of|speaking\s+on\s+condition\s+of\s+anonymity)"
+    r"(?:\s+[\w’'-]+){0,6}$"
+)
+
+
 def np_at_end(s: str, base: int) -> Subject | None:
     """A nominal ('the deputy minister') or group ('diplomats in Varne') NP ending ``s``."""
+    pm = _SOURCE_POST.search(s)
+    if pm and pm.start() > 0:
+        sub = np_at_end(s[: pm.start()], base)
+        if sub is not None and sub.kind == "group":
+            return Subject("group", s[sub.start - base :].rstrip(), sub.start,
+                           base + len(s.rstrip()), head=sub.head)  # fmt: skip
     toks = list(TOKEN.finditer(s))
     if not toks or s[toks[-1].end() :].strip():
         return None
@@ -92,6 +119,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
         w = clean_token(prev.group())
         lw = w.lower()
         if lw in ("the", "a", "an") or lw in INDEFINITE & {
+            "one",
             "two",
             "three",
             "four",
@@ -103,6 +131,8 @@ def np_at_end(s: str, base: int) -> Subject | None:
         }:
             k -= 1
             det = lw
+            if lw not in ("the", "a", "an") and k > 0 and toks[k - 1].group().lower() == "the":
+                k -= 1  # 'the two leaders'
             break
         if w.endswith(("’s", "'s")):  # possessor: "the foreign ministry's spokeswoman"
             k -= 1
@@ -133,9 +163,22 @@ def np_at_end(s: str, base: int) -> Subject | None:
         return None
     start, end = toks[k].start(), toks[-1].end()
     text = s[start:end]
-    plural = head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
+    plural = head in ("people", "sources") or (
+        head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
+    )
     institution = head in INSTITUTIONS or head.rstrip("s") in INSTITUTIONS or head == "ministries"
-    indefinite = det in ("a", "an", "two", "three", "four", "five", "several", "some", "many")
+    indefinite = det in (
+        "a",
+        "an",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "some",
+        "many",
+    )
     if institution or indefinite or plural:
         kind = "group"
     elif det in ("the", "poss"):
@@ -146,62 +189,6 @@ def np_at_end(s: str, base: int) -> Subject | None:
 
 
 _PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They)$")
-
-
-_GEO_END = re.compile(r"(?:^|[\s,;:(])((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)$")
-
-
-def _geo_at_end(s: str, base: int) -> Subject | None:
-    """A country or city name that ends ``s`` ('Even as Moscow'), as a group speaker."""
-    m = _GEO_END.search(s)
-    if not m:
-        return None
-    words = m.group(1).split()
-    for i in range(len(words)):  # the longest run of the last words that is a place
-        cand = " ".join(words[i:])
-        if cand.lower() in geo_names() and not cand.isupper():  # 'VIENNA —' is a dateline
-            start = base + m.end(1) - len(cand)
-            before = s[: start - base].split()
-            if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
-                return None  # 'the ambassador to Yemen': the place is an object, not a speaker
-            return Subject("group", cand, start, base + m.end(1), head=cand.lower())
-    return None
-
-
-_AND_END = re.compile(r"\s+(?:and|&)\s+$")
-
-
-# 'Zelensky and his counterparts contend': the named person leads, and speaks
-_AND_HIS = re.compile(r"\s+and\s+(?:his|her)\s+(?:[a-z][\w-]*\s+){0,2}[a-z]+s$")
-
-
-def _leader(s: str, base: int) -> Subject | None:
-    """The named person in '<name> and his counterparts' at the end of ``s``."""
-    am = _AND_HIS.search(s)
-    if not am or not role_noun(s[am.end() - len(s.split()[-1]) : am.end()]):
-        return None
-    return name_run_at_end(s[: am.start()], base)
-
-
-def _joint(s: str, base: int, sub: Subject) -> Subject | None:
-    """'Riyadh and Washington welcomed', 'Ben Gvir and Smotrich turned down': two places or two
-    named persons joined by 'and' speak as one group, named as written."""
-    if sub.kind not in ("name", "group") or (sub.kind == "group" and sub.head != sub.text.lower()):
-        return None
-    lead = s[: sub.start - base]
-    am = _AND_END.search(lead)
-    if not am:
-        return None
-    if sub.kind == "group":  # a place: the other must be one too
-        other = _geo_at_end(lead[: am.start()], base)
-    else:
-        other = name_run_at_end(lead[: am.start()], base)
-        if other is not None and (not other.name or len(other.name) < len(other.title)):
-            other = None
-    if other is None or other.kind != sub.kind:
-        return None
-    text = s[other.start - base : sub.end - base]
-    return Subject("group", text, other.start, sub.end, head="and")
 
 
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
@@ -231,10 +218,11 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             if before and before[-1].lower() in _PREP_BEFORE:
                 cands.reverse()  # 'the Kingdom's ambassador to Yemen': the role, not the place
         if not cands:
-            sub = _geo_at_end(s2, base) or _leader(s2, base)
+            sub = geo_at_end(s2, base) or org_at_end(s2, base) or leader(s2, base)
             if sub:
                 cands.append(sub)
-    cands = [_joint(s2, base, sub) or sub for sub in cands]
+        cands = [definite_name(s2, base, sub) or sub for sub in cands]
+    cands = [joint(s2, base, sub) or sub for sub in cands]
     for sub in cands:
         if not full:
             return sub
@@ -242,6 +230,37 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
         if not clipped and (not lead.strip() or _LEAD_OK.fullmatch(lead)):
             return sub
         if sub.kind == "name" and sub.role and lead.strip().endswith(sub.role):
+            return sub
+        if sub.kind == "name" and sub.title and _TITLE_OF_LEAD.fullmatch(lead):
+            return sub
+        if sub.kind == "name" and sub.title and _OWNER_LEAD.fullmatch(lead):
+            return sub  # "Iran's Foreign Minister Omar Haddad"
+    return None
+
+
+_DOC = r"(?:statement|readout|communiqu[ée]|letter|post|message|press\s+release|notice)"
+# 'A statement from the foreign ministry said', 'a joint statement issued by X said'
+_DOC_FROM = re.compile(
+    r"(?:^|(?<=[\s,;:(]))(?:[Aa]n?|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?"
+    + _DOC
+    + r"\s+(?:from|by|issued\s+by|released\s+by|published\s+by)\s+(?=\S)"
+)
+# "The ministry's statement said", "Haddad's office said in a statement" is read as it stands
+_DOC_OF = re.compile(r"(?:’s|'s)\s+(?:[a-z]+\s+)?" + _DOC + r"$")
+
+
+def _document_issuer(s: str, base: int) -> Subject | None:
+    """The issuer of a document that 'says': 'A statement from the ministry said' is the
+    ministry's; "the ministry's statement said" too."""
+    dm = _DOC_OF.search(s)
+    if dm:
+        return core_at_end(s[: dm.start()], base)
+    fm = None
+    for found in _DOC_FROM.finditer(s):
+        fm = found
+    if fm is not None:
+        sub = core_at_end(s[fm.end() :], base + fm.end(), full=True)
+        if sub is not None and sub.kind != "pronoun":
             return sub
     return None
 
@@ -254,6 +273,9 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     if cut:
         s, base = s[cut:], base + cut
     s = _strip_trail(s)
+    doc = _document_issuer(s, base)
+    if doc is not None:
+        return doc
     if _BE_END.search(s):
         return None
     qm = _QUANTIFIER_END.search(s)
@@ -331,6 +353,9 @@ def parse_after(s: str, base: int) -> Subject | None:
         p = "he" if pm.group(1).lower() in ("him", "he") else "she"
         return Subject("pronoun", p, base + m.start("np"), base + m.start("np") + len(np_text))
     sub = core_at_end(np_text, base + m.start("np"), full=True)
+    if sub is None and (wm := re.search(r"\s+who\s", np_text)):
+        # 'said a Western official who spoke on condition of anonymity'
+        sub = core_at_end(np_text[: wm.start()], base + m.start("np"), full=True)
     if sub is None:  # '... said Foreign Minister Caspar Veldkamp about the call'
         pm = _SETTING.search(np_text)
         if pm and pm.start() > 0:

@@ -20,11 +20,16 @@ from serving.article.vocabulary import (
     PERSON_NOUNS,
     TITLE_GENDER,
     TITLE_WORDS,
+    WIRES,
     clean_token,
     geo_names,
     lower_head,
     role_noun,
 )
+
+# bare nouns that point back to a body named before ('the group', 'the movement')
+_GENERIC_BODIES = {"group", "movement", "organisation", "organization", "militia", "alliance",
+                   "bloc", "coalition", "faction", "body"}  # fmt: skip
 
 
 class Registry:
@@ -62,6 +67,17 @@ class Registry:
             name[-1] = name[-1].rstrip(".")
         if not name:
             return None
+        if (
+            len(name) == 1
+            and not sub.title
+            and re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", name[0])
+            and name[0].lower() not in WIRES
+            and name[0].lower() not in self.by_surname
+            and name[0].lower() not in (self.full_names or ())
+        ):
+            # 'NATO said', 'IRNA reported': an acronym names a body, a group ('MBS' named as a
+            # person before stays one; a news wire that relays a report is no speaker)
+            return self.group(Subject("group", name[0], sub.start, sub.end), para)
         if len(name) == 1 and (
             role_noun(name[0]) or clean_token(name[0]).lower() in ORG_WORDS | TITLE_WORDS
         ):
@@ -124,6 +140,10 @@ class Registry:
 
     def group(self, sub: Subject, para: int) -> Entity:
         key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
+        if key in _GENERIC_BODIES and sub.text.lower().startswith("the "):
+            named = self._named_body(para)
+            if named is not None:  # 'Hamas said ... The group said': the body named before
+                return named
         ent = self.by_group.get(key)
         if ent is None:
             ent = self._new("group", sub.text, sub.start, para)
@@ -137,6 +157,19 @@ class Registry:
             self.by_group[key] = ent
         return ent
 
+    def _named_body(self, para: int) -> Entity | None:
+        """The latest body named by a proper name ('Hamas', 'the Taliban', 'NATO') in this
+        paragraph or the two before: what 'the group' or 'the movement' points back to."""
+        for mn in reversed(self.salience):
+            if mn.para < para - 2:
+                return None
+            ent = mn.ent
+            if ent.kind == "group" and not ent.plural and " and " not in ent.name:
+                bare = re.sub(r"^(?:the|The)\s+", "", ent.name)
+                if bare[:1].isupper() and bare.lower() not in geo_names():
+                    return ent
+        return None
+
     def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
         """'The minister', 'the US top diplomat': the person whose role has that head noun
         and no other country; else the subject in focus; else a new, unnamed description."""
@@ -145,7 +178,12 @@ class Registry:
 
         ranks = rank_words(sub.text.split())
 
+        owner = re.match(r"(?:the\s+)?([A-Z][\w-]*)(?:’s|'s)\s", sub.text)
+        owner_key = owner.group(1).lower() if owner else None
+
         def fits(ent: Entity) -> bool:  # 'the US leader' is not the one called Russian
+            if owner_key and ent.kind == "person" and ent.key() == owner_key:
+                return False  # "Haddad's spokesman" is someone else than Haddad
             return not (named and ent.places and not named & ent.places)
 
         def same_office(ent: Entity) -> bool:  # 'the President' is not the Vice President

@@ -38,6 +38,7 @@ STOP_CAPS = {
     "many", "both", "all", "nobody", "everyone", "anybody", "somebody", "no", "yes", "one",
     "two", "three", "now", "today", "yesterday", "instead", "indeed", "only", "just", "to",
     "of", "into", "during", "since", "under", "over", "about", "like", "unlike", "despite",
+    "unless", "until", "although", "though", "because", "whether", "provided", "once",
 }  # fmt: skip
 ORG_WORDS = {
     "institute", "centre", "center", "university", "ministry", "radio", "academy", "party",
@@ -52,6 +53,8 @@ ORG_WORDS = {
     "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
     "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
 }  # fmt: skip
+# news wires and broadcasters that relay what others said ('AFP reported', 'told Reuters')
+WIRES = {"reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "upi", "dpa", "ani", "pti"}
 # Family names written first (Korean, Chinese): 'Kim Jong Un' is later 'Kim', not 'Un'.
 FAMILY_FIRST = {
     "kim", "lee", "park", "moon", "chung", "choi", "yoon", "xi", "li", "wang", "zhang", "hu",
@@ -81,7 +84,7 @@ PERSON_NOUNS = {
 }  # fmt: skip
 # collectives that speak only in the plural ('both countries', 'media reports', 'the families');
 # 'the country' alone is the narrator's, not a speaker
-PLURAL_GROUPS = {"countries", "nations", "families", "reports", "counterparts", "capitals",
+PLURAL_GROUPS = {"people", "countries", "nations", "families", "reports", "counterparts", "capitals",
                  "neighbours", "neighbors", "governments"}  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",

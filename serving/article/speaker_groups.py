@@ -1,0 +1,124 @@
+"""Group speakers read at the end of a phrase: places ('Even as Moscow'), bodies by their
+proper name ('the Taliban', 'Downing Street', 'NATO') and two joined by 'and' ('Riyadh and
+Washington', 'Ben Gvir and Smotrich'). Read by :mod:`serving.article.speaker_phrases`."""
+
+from __future__ import annotations
+
+import re
+
+from serving.article.speaker_names import Subject, name_run_at_end
+from serving.article.vocabulary import (
+    ORG_WORDS,
+    WIRES,
+    clean_token,
+    geo_names,
+    lower_head,
+    role_noun,
+)
+
+PREP_BEFORE = {"of", "to", "in", "at", "with", "from", "for", "by", "on", "into", "about"}
+_PREP_BEFORE = PREP_BEFORE
+
+
+_GEO_END = re.compile(r"(?:^|[\s,;:(])((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)$")
+
+
+def geo_at_end(s: str, base: int) -> Subject | None:
+    """A country or city name that ends ``s`` ('Even as Moscow'), as a group speaker."""
+    m = _GEO_END.search(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):  # the longest run of the last words that is a place
+        cand = " ".join(words[i:])
+        if cand.lower() in geo_names() and not cand.isupper():  # 'VIENNA —' is a dateline
+            start = base + m.end(1) - len(cand)
+            before = s[: start - base].split()
+            if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+                return None  # 'the ambassador to Yemen': the place is an object, not a speaker
+            return Subject("group", cand, start, base + m.end(1), head=cand.lower())
+    return None
+
+
+_AND_END = re.compile(r"\s+(?:and|&)\s+$")
+_THE_END = re.compile(r"(?:^|(?<=[\s,;:(]))[Tt]he\s+$")
+_ORG_END = re.compile(
+    r"(?:^|(?<=[\s,;:(]))((?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*)$"
+)
+
+
+def definite_name(s: str, base: int, sub: Subject) -> Subject | None:
+    """'the Taliban', 'the Houthis': a capitalised name after 'the' with no title names a body
+    or a people, a group named as written."""
+    if sub.kind != "name" or sub.title or len(sub.name) > 3:
+        return None
+    tm = _THE_END.search(s[: sub.start - base])
+    if not tm:
+        return None
+    before = s[: tm.start()].split()
+    if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+        return None
+    return Subject("group", s[tm.start() : sub.end - base], base + tm.start(), sub.end,
+                   head=sub.text.lower())  # fmt: skip
+
+
+def org_at_end(s: str, base: int) -> Subject | None:
+    """An organisation's proper name ending ``s``: capitalised words ending in an
+    organisation word ('Downing Street', 'the Revolutionary Guard Corps') or an acronym
+    ('NATO', 'IAEA'), as a group speaker."""
+    m = _ORG_END.search(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    last = clean_token(words[-1])
+    if not (lower_head(last) in ORG_WORDS or _ACRONYM.fullmatch(last)) or last.lower() in WIRES:
+        return None
+    if len(words) == 1 and not _ACRONYM.fullmatch(last):
+        return None  # 'Street', 'Agency' alone: a fragment, no name
+    before = s[: m.start(1)].split()
+    if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+        return None
+    return Subject("group", m.group(1), base + m.start(1), base + m.end(1),
+                   head=lower_head(last))  # fmt: skip
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
+# 'Zelensky and his counterparts contend': the named person leads, and speaks
+_AND_HIS = re.compile(r"\s+and\s+(?:his|her)\s+(?:[a-z][\w-]*\s+){0,2}[a-z]+s$")
+
+
+def leader(s: str, base: int) -> Subject | None:
+    """The named person in '<name> and his counterparts' at the end of ``s``."""
+    am = _AND_HIS.search(s)
+    if not am or not role_noun(s[am.end() - len(s.split()[-1]) : am.end()]):
+        return None
+    return name_run_at_end(s[: am.start()], base)
+
+
+def joint(s: str, base: int, sub: Subject) -> Subject | None:
+    """'Riyadh and Washington welcomed', 'Ben Gvir and Smotrich turned down': two places or two
+    named persons joined by 'and' speak as one group, named as written."""
+    if sub.kind not in ("name", "group") or (sub.kind == "group" and sub.head != sub.text.lower()):
+        return None
+    lead = s[: sub.start - base]
+    am = _AND_END.search(lead)
+    if not am:
+        return None
+    # 'Moscow and Kyiv': a lone capital read as a name is a place when joined to a place
+    place = sub.kind == "group" or (
+        len(sub.name) == 1 and not sub.title and sub.text.lower() in geo_names()
+    )
+    if place:  # a place: the other must be one too
+        other = geo_at_end(lead[: am.start()], base)
+        if other is None or other.kind != "group":
+            return None
+    else:
+        other = name_run_at_end(lead[: am.start()], base)
+        if other is not None and (not other.name or len(other.name) < len(other.title)):
+            other = None
+    if other is None or other.kind != sub.kind and not place:
+        return None
+    text = s[other.start - base : sub.end - base]
+    return Subject("group", text, other.start, sub.end, head="and")
