@@ -14,7 +14,7 @@ import re
 from itertools import islice
 
 from serving.article.scan import WINDOW, tail_start
-from serving.article.speaker_groups import definite_name, geo_at_end, joint, leader, org_at_end
+from serving.article.speaker_groups import body_at_end, definite_name, joint
 from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
 from serving.article.speaker_roles import clean_role, relative, role_np_at_end
 from serving.article.vocabulary import (
@@ -33,6 +33,7 @@ _TRAIL_WORD = re.compile(
     r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
     r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
     r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|long|now|just|even|"
+    r"both|all|themselves|itself|"
     r"[a-z]+ly"
 )
 _PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after the preposition
@@ -221,7 +222,7 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             if before and (before[-1].lower() in _PREP_BEFORE or joined):
                 cands.reverse()
         if not cands:
-            sub = geo_at_end(s2, base) or org_at_end(s2, base) or leader(s2, base)
+            sub = body_at_end(s2, base)
             if sub:
                 cands.append(sub)
         cands = [definite_name(s2, base, sub) or sub for sub in cands]

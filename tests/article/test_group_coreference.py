@@ -112,3 +112,32 @@ def test_body_forms():
     assert acronym("the U.N.") == "UN" and acronym("Hamas") is None
     assert initials("the Israel Defense Forces") == "IDF"
     assert initials("the Foreign ministry") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [("The families of the hostages urged the government to accept the deal.",
+      "The families of the hostages"),
+     ("Relatives of the hostages said the deal must go ahead.", "Relatives of the hostages"),
+     ("Representatives of both sides said the talks were useful.",
+      "Representatives of both sides"),
+     ("The leaders of the two countries said they had agreed.",
+      "The leaders of the two countries"),
+     ("NATO allies said the plan was welcome.", "NATO allies"),
+     ("Gulf states said they backed the plan.", "Gulf states"),
+     ("Washington and Tehran both said the talks were useful.", "Washington and Tehran"),
+     ("The mediators all said the talks were useful.", "The mediators")],
+)  # fmt: skip
+def test_plural_group_subjects(sentence, name):
+    assert list(_speakers(sentence)) == [name]
+
+
+def test_a_group_object_is_no_subject():
+    assert _speakers("After talks with the families of the hostages, Omar Haddad said the "
+                     "deal was close.") == {"Omar Haddad": 1}  # fmt: skip
+
+
+def test_that_after_a_lone_preposition_is_no_clause():
+    # 'agreed on that meeting': 'that' is the preposition's object, no reported clause
+    got = _speakers("The leaders of the two countries agreed on that meeting in Varne.")
+    assert got == {}, got
