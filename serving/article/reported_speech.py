@@ -303,6 +303,8 @@ class ReportedSpeech(QuoteAttribution):
                 words = tm.group(1).split()
                 if c.kind == "object" and words[-1].lower() in STANCE_NOUNS and len(words) <= 3:
                     pass  # 'voiced fear that ...', 'expressed its hope that ...': the clause
+                elif len(words) == 1 and first in ("on", "to", "with", "about", "for", "in"):
+                    tm = None  # 'agreed on that meeting': 'that' is the preposition's object
                 elif (first not in _PREPS and not first.endswith("ly")) or c.kind in (
                     "object",
                     "fragment",

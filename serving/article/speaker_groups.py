@@ -8,7 +8,9 @@ import re
 
 from serving.article.speaker_names import Subject, name_run_at_end
 from serving.article.vocabulary import (
+    FUNCTION,
     ORG_WORDS,
+    STOP_CAPS,
     WIRES,
     clean_token,
     geo_names,
@@ -122,3 +124,47 @@ def joint(s: str, base: int, sub: Subject) -> Subject | None:
         return None
     text = s[other.start - base : sub.end - base]
     return Subject("group", text, other.start, sub.end, head="and")
+
+
+_OF = re.compile(r"\s+of\s+")
+_GROUP_DET = {"the", "both", "some", "many", "several", "two", "three"}
+
+
+def of_group(s: str, base: int) -> Subject | None:
+    """'The families of the hostages', 'Representatives of both sides', 'the leaders of the
+    two countries': a plural person or body noun with an 'of' phrase (up to four words, no
+    comma) ending ``s``, as a group named as written."""
+    ms = list(_OF.finditer(s))
+    if not ms:
+        return None
+    m = ms[-1]
+    after = s[m.end() :].split()
+    if not after or len(after) > 4 or any(c in s[m.end() :] for c in ",;:¤"):
+        return None
+    words = s[: m.start()].split()
+    if not words or not words[-1].endswith("s") or role_noun(words[-1]) is None:
+        return None
+    k = len(words) - 1  # walk back over the head's adjectives to its determiner, if any
+    while k > 0 and len(words) - k <= 3:
+        w = words[k - 1]
+        lw = clean_token(w).lower()
+        if lw in _GROUP_DET:
+            k -= 1
+            break
+        if lw in FUNCTION or lw in STOP_CAPS or lw in _PREP_BEFORE or not w[:1].isalpha():
+            break
+        k -= 1
+    before = words[:k]
+    if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+        return None
+    start = len(" ".join(words[:k])) + (1 if k else 0)
+    start += len(s) - len(s.lstrip())
+    text = s[start:].rstrip()
+    return Subject("group", text, base + start, base + start + len(text),
+                   head=role_noun(words[-1]))  # fmt: skip
+
+
+def body_at_end(s: str, base: int) -> Subject | None:
+    """A speaker with no person's name or role noun at its end: a place, an organisation's
+    name, '<name> and his counterparts', or a plural noun with an 'of' phrase."""
+    return geo_at_end(s, base) or org_at_end(s, base) or leader(s, base) or of_group(s, base)

@@ -14,7 +14,7 @@ import re
 from itertools import islice
 
 from serving.article.scan import WINDOW, tail_start
-from serving.article.speaker_groups import definite_name, geo_at_end, joint, leader, org_at_end
+from serving.article.speaker_groups import body_at_end, definite_name, joint
 from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
 from serving.article.speaker_roles import clean_role, relative, role_np_at_end
 from serving.article.vocabulary import (
@@ -33,6 +33,7 @@ _TRAIL_WORD = re.compile(
     r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
     r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
     r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|long|now|just|even|"
+    r"both|all|themselves|itself|"
     r"[a-z]+ly"
 )
 _PLACE_TOKENS = 8  # 'diplomats in Port Ulme': the most capitalised words after the preposition
@@ -86,12 +87,11 @@ def np_at_end(s: str, base: int) -> Subject | None:
     # optional trailing "in/at/from/of Capitalised..." phrase
     end_idx = len(toks) - 1
     j = end_idx
-    while (
-        j >= 0
-        and end_idx - j <= _PLACE_TOKENS
-        and is_name_token(toks[j].group())
-        and toks[j].group().lower() not in STOP_CAPS
-    ):
+    while j >= 0 and end_idx - j <= _PLACE_TOKENS:
+        w = toks[j].group()  # 'of Russia and Ukraine': two places joined by 'and'
+        name = is_name_token(w) and w.lower() not in STOP_CAPS
+        if not (name or w == "and" and 0 < j < end_idx and is_name_token(toks[j - 1].group())):
+            break
         j -= 1
     if end_idx - j > _PLACE_TOKENS:  # a longer capitalised run is no place name
         j = end_idx
@@ -118,7 +118,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
             break
         w = clean_token(prev.group())
         lw = w.lower()
-        if lw in ("the", "a", "an") or lw in INDEFINITE & {
+        if lw in ("the", "a", "an", "another") or lw in INDEFINITE & {
             "one",
             "two",
             "three",
@@ -170,6 +170,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
     indefinite = det in (
         "a",
         "an",
+        "another",
         "one",
         "two",
         "three",
@@ -215,10 +216,13 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
                 cands.append(sub)
         if len(cands) == 2 and cands[1].start < cands[0].start:
             before = s2[: cands[0].start - base].split()
-            if before and before[-1].lower() in _PREP_BEFORE:
-                cands.reverse()  # 'the Kingdom's ambassador to Yemen': the role, not the place
+            inner = s2[cands[1].start - base : cands[0].start - base].lower().split()
+            # 'the Kingdom's ambassador to Yemen', 'the leaders of Russia and Ukraine': the role
+            joined = inner[-1:] == ["and"] and _PREP_BEFORE & set(inner)
+            if before and (before[-1].lower() in _PREP_BEFORE or joined):
+                cands.reverse()
         if not cands:
-            sub = geo_at_end(s2, base) or org_at_end(s2, base) or leader(s2, base)
+            sub = body_at_end(s2, base)
             if sub:
                 cands.append(sub)
         cands = [definite_name(s2, base, sub) or sub for sub in cands]

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import re
 
-from serving.article.coreference import Mention, focus_order, place_keys, rank_words
+from serving.article.coreference import Mention, focus_order, place_key, place_keys, rank_words
 from serving.article.entity import Entity
+from serving.article.group_coreference import (
+    BodyForm,
+    acronym,
+    body_form,
+    body_name,
+    fuller,
+    initials,
+    same_body,
+)
 from serving.article.speaker_phrases import Subject
 from serving.article.vocabulary import (
     FAMILY_FIRST,
@@ -32,6 +41,15 @@ _GENERIC_BODIES = {"group", "movement", "organisation", "organization", "militia
                    "bloc", "coalition", "faction", "body"}  # fmt: skip
 
 
+def _generic_body(text: str) -> bool:
+    """'the group', 'the militant group', 'the Palestinian movement': a bare noun for a body,
+    with at most adjectives, that points back to the body named before."""
+    words = text.split()
+    if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() not in _GENERIC_BODIES:
+        return False
+    return all(w[:1].islower() or place_key(w) for w in words[1:-1]) and len(words) <= 4
+
+
 class Registry:
     """Entities and the mentions that pronouns and descriptions resolve against."""
 
@@ -46,6 +64,12 @@ class Registry:
         # looked like a place ('with Scholz', "Orban's trip")
         self.full_names: set[str] | None = None  # learnt when the walk reads its first sentence
         self.merged: dict[int, int] = {}
+        # group coreference: each group's form, the groups by head noun, and when an entity
+        # was last mentioned (sentence, paragraph)
+        self.forms: dict[int, BodyForm] = {}
+        self.by_head: dict[str, list[Entity]] = {}
+        self.last_seen: dict[int, tuple[int, int]] = {}
+        self.by_initials: dict[str, Entity] = {}  # 'EU' -> the European Union
         self.sentence = 0
         self.lead_end = -1  # where the current sentence's leading adverbial ends
 
@@ -140,14 +164,17 @@ class Registry:
 
     def group(self, sub: Subject, para: int) -> Entity:
         key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
-        if key in _GENERIC_BODIES and sub.text.lower().startswith("the "):
+        if _generic_body(sub.text):
             named = self._named_body(para)
             if named is not None:  # 'Hamas said ... The group said': the body named before
                 return named
-        ent = self.by_group.get(key)
+        form = body_form(sub.text)
+        ent = self._same_group(form, sub.text, para) if form is not None else None
         if ent is None:
-            ent = self._new("group", sub.text, sub.start, para)
-            ent.singular = bool(re.match(r"(a|an|one)\s", sub.text.lower())) and not (
+            ent = self.by_group.get(key) or self._spelt_out(sub.text)
+        if ent is None:
+            ent = self._new("group", body_name(sub.text), sub.start, para)
+            ent.singular = bool(re.match(r"(a|an|one|another)\s", sub.text.lower())) and not (
                 sub.head or ""
             ).endswith("s")
             head = sub.head or ""
@@ -155,7 +182,49 @@ class Registry:
                 head.endswith("s") and not head.endswith("ss") and head != sub.text.lower()
             )
             self.by_group[key] = ent
+            if form is not None:
+                self.forms[ent.id] = form
+                self.by_head.setdefault(form.head, []).append(ent)
+            full = initials(sub.text) or acronym(sub.text)
+            if full is not None:
+                self.by_initials.setdefault(full, ent)
         return ent
+
+    def _spelt_out(self, text: str) -> Entity | None:
+        """'The EU' after 'the European Union', or 'the European Union' after 'the EU': one
+        body, named by its full name."""
+        short = acronym(text)
+        if short is not None:
+            return self.by_initials.get(short)
+        full = initials(text)
+        ent = self.by_initials.get(full) if full is not None else None
+        if ent is None or acronym(ent.name) is None:
+            return None
+        ent.name = body_name(text)
+        self.by_initials.setdefault(full, ent)
+        form = body_form(text)
+        if form is not None and ent.id not in self.forms:
+            self.forms[ent.id] = form
+            self.by_head.setdefault(form.head, []).append(ent)
+        return ent
+
+    def _same_group(self, form: BodyForm, text: str, para: int) -> Entity | None:
+        """The group a mention points back to: the latest one with the same head whose form
+        holds this one ('the ministry' after "Russia's Foreign Ministry"), or a short form
+        within two paragraphs that this fuller one names ('Ministry says' in a headline, then
+        "Russia's Foreign Ministry said"), which then takes the fuller name."""
+        best: Entity | None = None
+        for ent in self.by_head.get(form.head, ()):
+            old = self.forms[ent.id]
+            seen = self.last_seen.get(ent.id, (-1, ent.paragraph))
+            if not (same_body(form, old) or (fuller(form, old) and seen[1] >= para - 2)):
+                continue
+            if best is None or seen[0] >= self.last_seen.get(best.id, (-1, 0))[0]:
+                best = ent
+        if best is not None and fuller(form, self.forms[best.id]):
+            best.name = body_name(text)
+            self.forms[best.id] = form
+        return best
 
     def _named_body(self, para: int) -> Entity | None:
         """The latest body named by a proper name ('Hamas', 'the Taliban', 'NATO') in this
@@ -164,11 +233,25 @@ class Registry:
             if mn.para < para - 2:
                 return None
             ent = mn.ent
+            if ent.kind == "person" and self._bare_name(ent):
+                ent.kind = "group"  # 'Hamas said ... The group said': no person, a body
             if ent.kind == "group" and not ent.plural and " and " not in ent.name:
                 bare = re.sub(r"^(?:the|The)\s+", "", ent.name)
                 if bare[:1].isupper() and bare.lower() not in geo_names():
                     return ent
         return None
+
+    def _bare_name(self, ent: Entity) -> bool:
+        """A lone capitalised word with no title, first name or gender, and no role but a
+        body's ('Hamas', 'the Palestinian militant group Hamas')."""
+        name = ent.name.lower()
+        role = (ent.role or "group").lower().split()
+        return (
+            " " not in name
+            and role[-1] in _GENERIC_BODIES
+            and ent.gender is None
+            and (name not in (self.full_names or ()))
+        )
 
     def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
         """'The minister', 'the US top diplomat': the person whose role has that head noun
@@ -271,6 +354,7 @@ class Registry:
 
     def mention(self, ent: Entity, pos: int, para: int) -> None:
         self.salience.append(Mention(pos, para, ent, self.sentence, pos < self.lead_end))
+        self.last_seen[ent.id] = (self.sentence, para)
 
     def top(self, para: int, before: int) -> Entity | None:
         """The person (else group) in focus before ``before`` in a near paragraph: the latest

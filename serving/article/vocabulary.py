@@ -80,12 +80,12 @@ PERSON_NOUNS = {
     "rebel", "insurgent", "militant", "fighter", "campaigner", "witness", "villager",
     "worker", "farmer", "survivor", "investigator", "inspector", "prosecutor",
     "parliamentarian", "refugee", "settler", "soldier", "hardliner", "pundit", "monitor",
-    "broker", "partner", "donor", "lender", "creditor", "rival",
+    "broker", "partner", "donor", "lender", "creditor", "rival", "relative",
 }  # fmt: skip
 # collectives that speak only in the plural ('both countries', 'media reports', 'the families');
 # 'the country' alone is the narrator's, not a speaker
 PLURAL_GROUPS = {"people", "countries", "nations", "families", "reports", "counterparts", "capitals",
-                 "neighbours", "neighbors", "governments"}  # fmt: skip
+                 "neighbours", "neighbors", "governments", "states"}  # fmt: skip
 INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "council",
                 "committee", "cabinet", "presidency", "kremlin", "administration",
                 "department", "mission", "delegation", "secretariat", "command",
@@ -138,7 +138,7 @@ def role_noun(word: str) -> str | None:
         return w
     if w.endswith("s") and (w[:-1] in PERSON_NOUNS or w[:-1] in INSTITUTIONS):
         return w
-    if w.endswith("ies") and w[:-3] + "y" in INSTITUTIONS:
+    if w.endswith("ies") and (w[:-3] + "y" in INSTITUTIONS or w[:-3] + "y" in PERSON_NOUNS):
         return w
     return None
 
