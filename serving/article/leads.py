@@ -21,7 +21,7 @@ from serving.article.quotes import CLOSERS, Cue, Sentence, word_count
 from serving.article.records import Draft
 from serving.article.scan import WINDOW, trim, words_at_most
 from serving.article.speaker_phrases import parse_after
-from serving.article.vocabulary import geo_names
+from serving.article.vocabulary import STATEMENT_FROM, geo_names
 
 # 'VIENNA — ', 'MOSCOW, August 17. /TASS/. ', 'WASHINGTON (AP) - ', 'New Delhi: '
 _DATELINE = re.compile(
@@ -58,10 +58,6 @@ _STATED_BY = re.compile(
     r"\s*(?:This|That|It|These|Such)\s+(?:was|were|has\s+been|had\s+been|is)\s+"
     r"(?:stated|said|announced|declared|reported|confirmed|noted|stressed|emphasi[sz]ed|"
     r"underlined|pointed\s+out|voiced|expressed)\s+by\s+"
-)
-_STATEMENT_FROM = re.compile(
-    r"(?:a|an|the)\s+(?:\w+\s+)?(?:statement|readout|post|message|release|communiqu[eé]|"
-    r"announcement|report)\s+(?:from|by|of|issued\s+by|released\s+by)\s+"
 )
 _PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?:adding|saying|noting|stressing|explaining)\b")
 _PARTICIPLE_QUOTE = re.compile(
@@ -188,7 +184,7 @@ class Leads(QuoteAttribution):
             if m[self._statement_start(sent) : c.start].strip():
                 return
             pos = c.end
-            fm = _STATEMENT_FROM.match(m, pos, sent.end)
+            fm = STATEMENT_FROM.match(m, pos, sent.end)
             if fm:
                 pos = fm.end()
             sub = parse_after(m[pos : min(sent.end, pos + WINDOW + 1)], pos)

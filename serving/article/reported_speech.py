@@ -40,7 +40,7 @@ from serving.article.speaker_phrases import (
     parse_initial,
     parse_subject,
 )
-from serving.article.vocabulary import REQUEST_VERBS, STANCE_NOUNS
+from serving.article.vocabulary import REQUEST_VERBS, STANCE_NOUNS, STATEMENT_FROM
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
 _END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
@@ -79,11 +79,6 @@ _SETTING = re.compile(
     r"[^,;¤]*$"
 )
 _TO_PRONOUN = re.compile(r"to\s+(?:him|her|them|us|me)\s+(?=to\b|¤|[\"“‘])")
-# what stands between 'according to' and who issued it
-_VIA = re.compile(
-    r"(?:a|an|the)\s+(?:\w+\s+)?(?:statement|report|readout|post|message|transcript|"
-    r"communiqu[ée])\s+(?:from|by|issued\s+by|released\s+by)\s+"
-)
 # a subordinator that makes the clause after it a condition: 'until X confirms that ...'
 _CONDITION = re.compile(r"\b(?:until|unless|if|once|provided)\s+$", re.IGNORECASE)
 # verbs of speaking that make a nested report ('said Odum had told him that ...'); verbs of
@@ -98,15 +93,13 @@ _NESTED_VERBS = (SAY_VERBS | TELL_VERBS | {
     "denied", "denies", "offered", "offers", "tweeted", "posted", "replied", "replies",
     "complained", "complains", "argued", "argues",
 }) - {"saying", "telling"}  # fmt: skip
-_NESTED_WINDOW = 80
+_NESTED_WINDOW = 80  # the most characters a nested speaker and its auxiliaries take
 # a verb of saying that is negated or refused, before a question word: no statement
 _NEGATED = re.compile(
     r"(?:\b(?:not|never)|n[’']t|\b(?:declined|declines|declining|refused|refuses|refusing)"
     r"\s+to)\s*$"
 )
-_WH = re.compile(
-    r"\s*(?:whether|what|when|how|if|who|which|why|where)\b"
-)  # the most characters a nested speaker and its auxiliaries take
+_WH = re.compile(r"\s*(?:whether|what|when|how|if|who|which|why|where)\b")
 # after a that-verb, a clause without 'that' whose subject is a noun phrase: 'insisted the
 # sanctions must go first', 'acknowledged the talks had stalled'
 _NP_CLAUSE = re.compile(
@@ -189,7 +182,7 @@ class ReportedSpeech(QuoteAttribution):
                 continue
             if c.kind == "according to":
                 # 'according to a statement from X's office': the one who issued it
-                via = _VIA.match(m, c.end, s1)
+                via = STATEMENT_FROM.match(m, c.end, s1)
                 at = via.end() if via else c.end
                 sub = parse_after(m[at : min(s1, at + WINDOW + 1)], at)
                 if sub is None:

@@ -57,6 +57,8 @@ _QUANTIFIER_END = re.compile(
     r"(?:\s+(?:of|among)\s+(?:the|them|those|these)(?:\s+[a-z][\w’'-]*){0,3})?)"
     r"(?:\s*,\s*(?:however|though|meanwhile|instead|in\s+turn)\s*,)?$"
 )
+# counting determiners before a head noun: 'two officials', 'several diplomats'
+_COUNTS = ("one", "two", "three", "four", "five", "several", "some", "many")
 _QUANT = {"some", "many", "most", "several", "one", "two", "three", "none", "all", "each", "few",
           "both", "others", "any"}  # fmt: skip
 _PREP_BEFORE = {"of", "to", "in", "at", "with", "from", "for", "by", "on", "into", "about"}
@@ -118,17 +120,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
             break
         w = clean_token(prev.group())
         lw = w.lower()
-        if lw in ("the", "a", "an", "another") or lw in INDEFINITE & {
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "several",
-            "some",
-            "many",
-            "both",
-        }:
+        if lw in ("the", "a", "an", "another") or lw in INDEFINITE & {*_COUNTS, "both"}:
             k -= 1
             det = lw
             if lw not in ("the", "a", "an") and k > 0 and toks[k - 1].group().lower() == "the":
@@ -167,19 +159,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
         head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
     )
     institution = head in INSTITUTIONS or head.rstrip("s") in INSTITUTIONS or head == "ministries"
-    indefinite = det in (
-        "a",
-        "an",
-        "another",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "several",
-        "some",
-        "many",
-    )
+    indefinite = det in ("a", "an", "another", *_COUNTS)
     if institution or indefinite or plural:
         kind = "group"
     elif det in ("the", "poss"):

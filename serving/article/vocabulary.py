@@ -212,3 +212,10 @@ STANCE_NOUNS = {
 # 'asked Mexico to halt the shipments', not 'asked about the talks' or 'asked whether ...'
 REQUEST_VERBS = {"asked", "asks"}
 MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes"}
+
+
+# what stands between 'according to' and who issued it: 'according to a statement from X'
+STATEMENT_FROM = re.compile(
+    r"(?:a|an|the)\s+(?:\w+\s+)?(?:statement|readout|post|message|release|communiqu[eé]|"
+    r"announcement|report|transcript)\s+(?:from|by|of|issued\s+by|released\s+by)\s+"
+)

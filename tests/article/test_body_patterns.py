@@ -3,12 +3,7 @@ abbreviations. Constructed sentences, one pattern per test."""
 
 from __future__ import annotations
 
-from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, list[str]]:
-    ext = extract(text)
-    return {sp.name: [st.text for st in sp.statements] for sp in ext.speakers}
+from tests.article.extracted import statements as _by_speaker
 
 
 def test_quoted_as_saying_with_an_abbreviation_in_the_appositive():

@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, list[tuple[str, str]]]:
-    ext = extract(text)
-    out: dict[str, list[tuple[str, str]]] = {}
-    for sp in ext.speakers:
-        out[sp.name] = [(st.kind, st.text) for st in sp.statements]
-    return out
+from tests.article.extracted import typed_statements as _by_speaker
 
 
 def test_straight_quote_with_inverted_attribution_and_role():

@@ -4,12 +4,7 @@ plural collectives ('both countries', 'media reports') and a person who leads a 
 
 from __future__ import annotations
 
-from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, tuple[str, list[str]]]:
-    ext = extract(text)
-    return {sp.name: (sp.kind, [st.text for st in sp.statements]) for sp in ext.speakers}
+from tests.article.extracted import kinds_and_statements as _by_speaker
 
 
 def test_a_quantifier_with_an_aside_is_a_group_speaker():

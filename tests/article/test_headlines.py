@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, tuple[str, list[str]]]:
-    ext = extract(text)
-    return {sp.name: (sp.kind, [st.text for st in sp.statements]) for sp in ext.speakers}
+from tests.article.extracted import kinds_and_statements as _by_speaker
 
 
 def test_a_surname_after_a_preposition_is_still_a_person_when_written_as_one():

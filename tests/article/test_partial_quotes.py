@@ -4,12 +4,7 @@ sentences, one pattern per test."""
 
 from __future__ import annotations
 
-from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, list[tuple[str, str]]]:
-    ext = extract(text)
-    return {sp.name: [(st.kind, st.text) for st in sp.statements] for sp in ext.speakers}
+from tests.article.extracted import typed_statements as _by_speaker
 
 
 def test_a_sentence_that_runs_into_a_quote_before_the_attribution_is_the_statement():

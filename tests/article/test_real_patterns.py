@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, tuple[str, list[str]]]:
-    ext = extract(text)
-    return {sp.name: (sp.kind, [st.text for st in sp.statements]) for sp in ext.speakers}
+from tests.article.extracted import kinds_and_statements as _by_speaker
 
 
 def test_country_and_capital_speak_as_groups_never_persons():

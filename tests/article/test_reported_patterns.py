@@ -3,12 +3,7 @@ sentences (none copied from an article), one pattern per test."""
 
 from __future__ import annotations
 
-from serving.article.extract import extract
-
-
-def _by_speaker(text: str) -> dict[str, list[str]]:
-    ext = extract(text)
-    return {sp.name: [st.text for st in sp.statements] for sp in ext.speakers}
+from tests.article.extracted import statements as _by_speaker
 
 
 def test_participle_continues_the_sentence_subject_without_a_main_statement():
