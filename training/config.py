@@ -17,6 +17,9 @@ class TrainingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     model: Literal["minilm", "mpnet", "tfidf"] = "minilm"
+    # A local folder to start fine-tuning from instead of the stock encoder: an encoder that
+    # `python -m training.transfer` trained on the public stance corpora (same architecture).
+    init_from: str | None = None
     data: list[str] = Field(default_factory=lambda: list(REAL_FILES), min_length=1)
     seed: int = 13
     split_seed: int = 104

@@ -72,6 +72,19 @@ def _macro_f1(engine: TorchEngine, records: list[Record]) -> float:
     return float(f1_score([r.label for r in records], pred, average="macro", labels=list(LABELS)))
 
 
+def _start_from(cfg: TrainingConfig) -> Path:
+    """The stock encoder, or the folder ``init_from`` names (checked, so a typo fails early)."""
+    if cfg.init_from is None:
+        return encoder_path(cfg.model)
+    folder = Path(cfg.init_from)
+    if not (folder / "config.json").exists():
+        raise FileNotFoundError(
+            f"init_from={cfg.init_from!r} is not a model folder (no config.json); "
+            "make one with `python -m training.transfer`"
+        )
+    return folder
+
+
 def train_transformer(
     cfg: TrainingConfig,
     train: list[Record],
@@ -96,7 +109,7 @@ def train_transformer(
     hf_logging.disable_progress_bar()
     torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
-    base = str(encoder_path(cfg.model))
+    base = str(_start_from(cfg))
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
