@@ -122,8 +122,15 @@ def joint(s: str, base: int, sub: Subject) -> Subject | None:
             other = None
     if other is None or other.kind != sub.kind and not place:
         return None
-    text = s[other.start - base : sub.end - base]
-    return Subject("group", text, other.start, sub.end, head="and")
+    start = other.start
+    dm = _JOINT_DET.search(s[: other.start - base])
+    if dm:  # 'the United States and Iran', 'both Moscow and Kyiv': the determiner is the joint's
+        start = base + dm.start(1)
+    text = s[start - base : sub.end - base]
+    return Subject("group", text, start, sub.end, head="and")
+
+
+_JOINT_DET = re.compile(r"(?:^|(?<=[\s,;:(]))((?:[Tt]he|[Bb]oth)\s+)$")
 
 
 _OF = re.compile(r"\s+of\s+")

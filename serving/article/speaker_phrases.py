@@ -136,6 +136,11 @@ def np_at_end(s: str, base: int) -> Subject | None:
             break
         if lw in ("his", "her") and head_idx - k < 3:
             return None  # 'his counterparts': people named by whom they belong to (see _joint)
+        # 'Egyptian and Qatari mediators': two capitalised adjectives of one head
+        capitals = k >= 2 and toks[k].group()[:1].isupper() and toks[k - 2].group()[:1].isupper()
+        if lw == "and" and k < head_idx and capitals:
+            k -= 1
+            continue
         if lw in FUNCTION or lw in STOP_CAPS:
             break
         k -= 1
@@ -169,7 +174,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
     return Subject(kind, text, base + start, base + end, head=head)
 
 
-_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They)$")
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They|it|It)$")
 
 
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
@@ -230,7 +235,7 @@ _DOC_FROM = re.compile(
     + r"\s+(?:from|by|issued\s+by|released\s+by|published\s+by)\s+(?=\S)"
 )
 # "The ministry's statement said", "Haddad's office said in a statement" is read as it stands
-_DOC_OF = re.compile(r"(?:’s|'s)\s+(?:[a-z]+\s+)?" + _DOC + r"$")
+_DOC_OF = re.compile(r"(?:’s|'s|(?<=s)’|(?<=s)')\s+(?:[a-z]+\s+)?" + _DOC + r"$")
 
 
 def _document_issuer(s: str, base: int) -> Subject | None:
