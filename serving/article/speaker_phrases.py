@@ -97,6 +97,8 @@ def np_at_end(s: str, base: int) -> Subject | None:
         j -= 1
     if end_idx - j > _PLACE_TOKENS:  # a longer capitalised run is no place name
         j = end_idx
+    if 1 <= j < end_idx and toks[j].group() == "the" and toks[j - 1].group() in ("to", "at", "in"):
+        j -= 1  # "Iran's mission to the United Nations"
     if (
         j < end_idx
         and j >= 1
@@ -164,6 +166,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
         head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
     )
     institution = head in INSTITUTIONS or head.rstrip("s") in INSTITUTIONS or head == "ministries"
+    institution = institution or head == "side"  # 'the Iranian side': a party, never a person
     indefinite = det in ("a", "an", "another", *_COUNTS)
     if institution or indefinite or plural:
         kind = "group"

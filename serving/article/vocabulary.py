@@ -53,7 +53,7 @@ ORG_WORDS = {
     "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
     "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
     # names of movements and leagues end in these ('the Polisario Front', 'Arab League')
-    "front", "brigades", "league", "movement",
+    "front", "brigades", "league", "movement", "staff",
 }  # fmt: skip
 # bodies that news English names by a proper name alone, with no organisation word and no
 # 'the' ('Hamas said', 'Hezbollah warned'): armed movements, parties, seats of government;

@@ -55,7 +55,10 @@ SUBJECTS: list[tuple[str, bool]] = [
     # joint speakers
     ("Both governments", False), ("The two sides", False), ("Ankara and Yerevan", False),
     ("Russia and Ukraine", False), ("The United States and Iran", False),
-    ("Both Moscow and Kyiv", False),
+    ("Both Moscow and Kyiv", False), ("Kyiv and its Western allies", False),
+    # parties and staffs
+    ("The Iranian side", False), ("Officials from both countries", False),
+    ("Ukraine's General Staff", True), ("Iran's mission to the United Nations", True),
 ]  # fmt: skip
 _LOWER_FIRST = {"The", "A", "An", "Two", "Both", "Some", "Analysts", "Experts", "Observers",
                 "Mediators", "Regional", "Security", "State", "Officials"}  # fmt: skip
