@@ -90,6 +90,9 @@ def _surnames(mtext: str) -> set[str]:
             and first not in geo_names()
         ):
             out.add(lower_head(m.group(2)))
+            before = mtext[max(0, m.start() - 40) : m.start()].split()
+            if before and before[-1].lower().rstrip(".") in TITLE_WORDS - {"state", "security"}:
+                out.add(lower_head(m.group(1)))  # 'Minister Phumtham Wechayachai', later 'Phumtham'
     for m in _SURNAME_ROLE.finditer(mtext):
         if any(lower_head(w) in PERSON_NOUNS for w in m.group(2).split()):
             out.add(m.group(1).lower())

@@ -84,6 +84,20 @@ class Leads(QuoteAttribution):
             return dm.end()
         return sent.start
 
+    def _inner_speaker(self, sent: Sentence, cues: list[Cue], s: int, e: int) -> bool:
+        """The fronted words open with a speaker of their own and a verb of saying ('Haddad
+        said that ...', 'On Monday the ministry warned ...'): nested reporting, where the
+        statement belongs to the innermost speaker and the outer one only relays it."""
+        for c in cues:
+            if not s <= c.start < e or c.kind not in ("say", "that", "tell"):
+                continue
+            if c.word.endswith("ing"):
+                continue
+            sub = self._subject_before(sent.start, c.start)
+            if sub is not None and sub.start >= s and words_at_most(self.mtext, s, sub.start, 3):
+                return True
+        return False
+
     def _fronted(self, sent: Sentence, cues: list[Cue], used: set[int], drafts, claimed) -> None:
         m, text = self.mtext, self.text
         for k in range(len(cues) - 1, -1, -1):  # the sentence's last verb of saying
@@ -109,6 +123,8 @@ class Leads(QuoteAttribution):
             if not self._setting_after(c, sent.end):
                 return
             s = self._statement_start(sent)
+            if self._inner_speaker(sent, cues[:k], s, comma):
+                return  # 'X said that ..., state media reported': the statement is X's
             e = comma
             if m[comma] != ",":  # the comma closes a quote: '... “peace mission,” he wrote'
                 if comma + 1 >= len(text) or text[comma + 1] not in CLOSERS:

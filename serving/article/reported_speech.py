@@ -133,12 +133,14 @@ _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\
 class ReportedSpeech(QuoteAttribution):
     """Find a sentence's reported statements (after its quotations were attributed)."""
 
-    def _nested(self, cues, k: int, cs: int) -> bool:
+    def _nested(self, cues, k: int, cs: int, kinds: tuple[str, ...] = ()) -> bool:
         """The clause at ``cs`` opens with a named speaker of its own and a reporting verb
         ('... said Odum had told him that ...', '... recounted that the envoy proposed ...'):
         nested reporting, where the statement belongs to the innermost named speaker."""
         nxt = next((c for c in cues[k + 1 : k + 4] if c.start >= cs), None)
         if nxt is None or nxt.start - cs > _NESTED_WINDOW or nxt.word not in _NESTED_VERBS:
+            return False
+        if kinds and nxt.kind not in kinds:
             return False
         sub = parse_subject(self.mtext[cs : nxt.start], cs)
         if sub is None or sub.kind not in ("name", "nominal", "group"):
@@ -174,6 +176,7 @@ class ReportedSpeech(QuoteAttribution):
             return d
 
         covered, seen = GrowingSpans(), 0  # the claimed spans, asked at rising offsets
+        first_claim = len(claimed)  # the spans this sentence's cues claim come after it
         for k, c in enumerate(cues):
             for a, b in claimed[seen:]:
                 covered.add(a, b)
@@ -221,8 +224,8 @@ class ReportedSpeech(QuoteAttribution):
                     d = add(sub, s0, rstrip_end(m, s0, rstrip_end(m, s0, c.start), ","))
                 else:
                     cm = COMMA.match(m, rest_s, s1)
-                    if not cm:
-                        continue
+                    if not cm or self._nested(cues, k, cm.end(), ("say", "that")):
+                        continue  # 'According to state media, X said ...': the words are X's
                     d = add(sub, cm.end(), s1)
                 if d:
                     used.add(k)
@@ -355,6 +358,8 @@ class ReportedSpeech(QuoteAttribution):
                 and (fe := fronted_end(m, s0, sub.start, after, after_cut, c.kind == "tell"))
                 is not None
             ):
+                if any(s0 <= a < fe for a, _ in claimed[first_claim:]):
+                    continue  # 'X said that ..., state media reported': the statement is X's
                 d = add(sub, s0, fe)  # '..., spokesman X said on Monday.'
                 if d:
                     used.add(k)

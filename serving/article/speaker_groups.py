@@ -43,6 +43,7 @@ def geo_at_end(s: str, base: int) -> Subject | None:
 
 
 _AND_END = re.compile(r"\s+(?:and|&)\s+$")
+_AND_ITS = re.compile(r"\s+and\s+(?:its|their)\s+$")
 _THE_END = re.compile(r"(?:^|(?<=[\s,;:(]))[Tt]he\s+$")
 _ORG_END = re.compile(
     r"(?:^|(?<=[\s,;:(]))((?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*)$"
@@ -102,9 +103,15 @@ def leader(s: str, base: int) -> Subject | None:
 def joint(s: str, base: int, sub: Subject) -> Subject | None:
     """'Riyadh and Washington welcomed', 'Ben Gvir and Smotrich turned down': two places or two
     named persons joined by 'and' speak as one group, named as written."""
+    lead = s[: sub.start - base]
+    im = _AND_ITS.search(lead)
+    if sub.kind == "group" and im:  # 'Kyiv and its Western allies': the body and its own
+        other = body_at_end(lead[: im.start()], base) or name_run_at_end(lead[: im.start()], base)
+        if other is not None and other.kind in ("group", "name"):
+            return Subject("group", s[other.start - base : sub.end - base], other.start,
+                           sub.end, head="and")  # fmt: skip
     if sub.kind not in ("name", "group") or (sub.kind == "group" and sub.head != sub.text.lower()):
         return None
-    lead = s[: sub.start - base]
     am = _AND_END.search(lead)
     if not am:
         return None
@@ -122,11 +129,18 @@ def joint(s: str, base: int, sub: Subject) -> Subject | None:
             other = None
     if other is None or other.kind != sub.kind and not place:
         return None
-    text = s[other.start - base : sub.end - base]
-    return Subject("group", text, other.start, sub.end, head="and")
+    start = other.start
+    dm = _JOINT_DET.search(s[: other.start - base])
+    if dm:  # 'the United States and Iran', 'both Moscow and Kyiv': the determiner is the joint's
+        start = base + dm.start(1)
+    text = s[start - base : sub.end - base]
+    return Subject("group", text, start, sub.end, head="and")
 
 
-_OF = re.compile(r"\s+of\s+")
+_JOINT_DET = re.compile(r"(?:^|(?<=[\s,;:(]))((?:[Tt]he|[Bb]oth)\s+)$")
+
+
+_OF = re.compile(r"\s+(?:of|from)\s+")  # 'officials from both countries' too
 _GROUP_DET = {"the", "both", "some", "many", "several", "two", "three"}
 
 
@@ -152,6 +166,8 @@ def of_group(s: str, base: int) -> Subject | None:
             k -= 1
             break
         if lw in FUNCTION or lw in STOP_CAPS or lw in _PREP_BEFORE or not w[:1].isalpha():
+            break
+        if w[-1:] in ",;:":  # 'In a statement, officials from ...': the comma ends a phrase
             break
         k -= 1
     before = words[:k]

@@ -143,7 +143,7 @@ def full_name_surnames(text: str) -> set[str]:
     """Surnames (and family names written first) of the persons the article names in full
     anywhere, headlines and reported clauses included: 'Benjamin Netanyahu', 'President Karl
     Vandt'. A surname met alone before its full name, or after 'with', is still a person."""
-    from serving.article.vocabulary import FAMILY_FIRST, geo_names
+    from serving.article.vocabulary import BODY_NAMES, FAMILY_FIRST, geo_names
 
     out: set[str] = set()
     geo = geo_names()
@@ -159,6 +159,8 @@ def full_name_surnames(text: str) -> set[str]:
             continue
         if any(lower_head(t) in geo or lower_head(t) in ORG_WORDS - _NOT_ORG_LOWER for t in name):
             continue
+        if " ".join(name).lower().replace("’", "'") in BODY_NAMES:
+            continue  # 'Palestinian Islamic Jihad' names a body, no person
         out.add(lower_head(name[-1]).rstrip("."))
         if len(name) > 1 and lower_head(name[0]) in FAMILY_FIRST:
             out.add(lower_head(name[0]))

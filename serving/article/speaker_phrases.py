@@ -97,6 +97,8 @@ def np_at_end(s: str, base: int) -> Subject | None:
         j -= 1
     if end_idx - j > _PLACE_TOKENS:  # a longer capitalised run is no place name
         j = end_idx
+    if 1 <= j < end_idx and toks[j].group() == "the" and toks[j - 1].group() in ("to", "at", "in"):
+        j -= 1  # "Iran's mission to the United Nations"
     if (
         j < end_idx
         and j >= 1
@@ -136,6 +138,11 @@ def np_at_end(s: str, base: int) -> Subject | None:
             break
         if lw in ("his", "her") and head_idx - k < 3:
             return None  # 'his counterparts': people named by whom they belong to (see _joint)
+        # 'Egyptian and Qatari mediators': two capitalised adjectives of one head
+        capitals = k >= 2 and toks[k].group()[:1].isupper() and toks[k - 2].group()[:1].isupper()
+        if lw == "and" and k < head_idx and capitals:
+            k -= 1
+            continue
         if lw in FUNCTION or lw in STOP_CAPS:
             break
         k -= 1
@@ -159,6 +166,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
         head.endswith("s") and head not in ("ministries",) and not head.endswith("ss")
     )
     institution = head in INSTITUTIONS or head.rstrip("s") in INSTITUTIONS or head == "ministries"
+    institution = institution or head == "side"  # 'the Iranian side': a party, never a person
     indefinite = det in ("a", "an", "another", *_COUNTS)
     if institution or indefinite or plural:
         kind = "group"
@@ -169,7 +177,7 @@ def np_at_end(s: str, base: int) -> Subject | None:
     return Subject(kind, text, base + start, base + end, head=head)
 
 
-_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They)$")
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They|it|It)$")
 
 
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
@@ -230,7 +238,7 @@ _DOC_FROM = re.compile(
     + r"\s+(?:from|by|issued\s+by|released\s+by|published\s+by)\s+(?=\S)"
 )
 # "The ministry's statement said", "Haddad's office said in a statement" is read as it stands
-_DOC_OF = re.compile(r"(?:’s|'s)\s+(?:[a-z]+\s+)?" + _DOC + r"$")
+_DOC_OF = re.compile(r"(?:’s|'s|(?<=s)’|(?<=s)')\s+(?:[a-z]+\s+)?" + _DOC + r"$")
 
 
 def _document_issuer(s: str, base: int) -> Subject | None:

@@ -22,6 +22,7 @@ from serving.article.group_coreference import (
 )
 from serving.article.speaker_phrases import Subject
 from serving.article.vocabulary import (
+    BODY_NAMES,
     FAMILY_FIRST,
     INSTITUTIONS,
     ORG_WORDS,
@@ -122,6 +123,10 @@ class Registry:
             if not create:
                 return None
             joined = " ".join(name)
+            body = joined.lower().replace("’", "'") in BODY_NAMES
+            if body and not sub.title and surname not in (self.full_names or ()):
+                # 'Hamas said': a body named by its proper name alone speaks as a group
+                return self.group(Subject("group", joined, sub.start, sub.end), para)
             if not sub.title and joined.lower() in geo_names() and not joined.isupper():
                 return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
             # 'Barrack, Washington's ambassador, said': a role makes a person of a name that
@@ -316,15 +321,12 @@ class Registry:
     def pronoun(self, pron: str, para: int) -> Entity | None:
         """The subject in focus: the latest sentence with a fitting person, its subject first;
         for 'they', a plural group of this paragraph or the one before."""
-        if pron == "they":
-            return next(
-                (
-                    mn.ent
-                    for mn in focus_order(self.salience, para)
-                    if mn.para >= para - 1 and mn.ent.kind == "group" and mn.ent.plural
-                ),
-                None,
-            )
+        if pron in ("they", "it"):  # 'it': the body that spoke last, never a plural or a person
+            return next((mn.ent for mn in focus_order(self.salience, para)
+                         if mn.para >= para - 1 and mn.ent.kind == "group" and (
+                             mn.ent.plural if pron == "they" else not mn.ent.plural
+                             and not mn.ent.singular and mn.ent.id in self.speakers)),
+                        None)  # fmt: skip
         gender = "m" if pron in ("he", "him", "his") else "f"
         for mn in focus_order(self.salience, para):
             ent = mn.ent

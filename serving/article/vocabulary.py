@@ -52,6 +52,22 @@ ORG_WORDS = {
     "magazine", "corporation", "house", "department", "security", "policy", "affairs",
     "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
     "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
+    # names of movements and leagues end in these ('the Polisario Front', 'Arab League')
+    "front", "brigades", "league", "movement", "staff",
+}  # fmt: skip
+# bodies that news English names by a proper name alone, with no organisation word and no
+# 'the' ('Hamas said', 'Hezbollah warned'): armed movements, parties, seats of government;
+# such a name that 'says' is a group, never a person (lower case; a person the article names
+# in full with the same word stays a person)
+BODY_NAMES = {
+    "hamas", "hezbollah", "hizbollah", "fatah", "likud", "ansarallah", "ansar allah",
+    "islamic jihad", "palestinian islamic jihad", "al-qaeda", "al qaeda", "al-shabaab",
+    "al-shabab", "boko haram", "daesh", "isis", "isil", "polisario", "wagner", "mossad",
+    "shin bet", "knesset", "duma", "bundestag", "elysee", "élysée", "whitehall", "vatican",
+    "holy see", "quai d'orsay", "zhongnanhai", "tatmadaw", "haaretz", "axios", "politico",
+    "al jazeera", "al arabiya", "yonhap", "interfax", "ria novosti", "sputnik", "tasnim",
+    "hayat tahrir al-sham", "hurriyat", "jaish al-adl", "kataib hezbollah", "lashkar-e-taiba",
+    "jaish-e-mohammed", "tehreek-e-taliban", "fretilin", "sinn fein", "sinn féin",
 }  # fmt: skip
 # news wires and broadcasters that relay what others said ('AFP reported', 'told Reuters')
 WIRES = {"reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "upi", "dpa", "ani", "pti"}
@@ -189,6 +205,11 @@ MORE_THAT_VERBS = {
     "reaffirms", "reaffirming", "assured", "assures", "assuring", "clarified", "clarifies",
     "made clear", "makes clear", "made it clear", "makes it clear", "made plain",
     "made it plain", "left no doubt", "leaves no doubt", "tweeted", "posted",
+    # a body that puts out a document whose words follow: 'the ministry issued a statement
+    # saying ...', 'released a statement that ...'
+    "issued a statement saying", "issued a statement that", "released a statement saying",
+    "released a statement that", "put out a statement saying", "issued a statement stating",
+    "issues a statement saying", "released a statement stating",
 }  # fmt: skip
 # Object verbs: the position is the object and its complement ('thanked X for ...',
 # 'asked X to ...', 'spoke out against ...', 'characterised X as ...').
