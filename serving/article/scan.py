@@ -153,9 +153,15 @@ _FURNITURE = re.compile(
 )
 
 
+# a US lawmaker's party and state after the name: 'Sen. Marco Rubio (R-Fla.) said'
+_AFFILIATION = re.compile(r"(?<=[\w.]) \((?:R|D|I)(?:-[A-Z][\w.]*(?: ?[A-Z][\w.]*)?)?\)")
+
+
 def furniture(text: str) -> list[tuple[int, int]]:
-    """The spans of the lines that are page furniture (bylines, credits, story links)."""
-    return [(m.start(), m.end()) for m in _FURNITURE.finditer(text)]
+    """The spans of the lines that are page furniture (bylines, credits, story links) and of
+    the party labels after lawmakers' names, which stand between a name and its verb."""
+    spans = [(m.start(), m.end()) for m in _FURNITURE.finditer(text)]
+    return spans + [(m.start() + 1, m.end()) for m in _AFFILIATION.finditer(text)]
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
