@@ -149,3 +149,26 @@ def rank_words(words: list[str]) -> frozenset[str]:
     for w in words:
         out.update(p for p in w.lower().split("-") if p in _RANKS)
     return frozenset(out)
+
+
+def qualifiers(description: str, head: str) -> set[str]:
+    """The words of a description that name an office besides its head noun and places:
+    'the foreign minister' -> {'foreign'}, 'the Iranian minister' -> set()."""
+    from serving.article.vocabulary import FUNCTION
+
+    words = {w.lower() for w in description.split()[:-1]} - FUNCTION - {head, "the", "a", "an"}
+    return {w for w in words if w.isalpha() and not place_key(w.capitalize())}
+
+
+def by_given_name(entities: list[Entity], key: str) -> Entity | None:
+    """The one person named in full with a patronymic ('Mohammed bin Salman', 'Tamim bin
+    Hamad Al Thani') whose given name has ``key``: what 'Prince Mohammed' or 'Sheikh Tamim'
+    means. None when no person or several fit."""
+    from serving.article.vocabulary import surname_key
+
+    fits = [
+        e
+        for e in entities
+        if e.kind == "person" and len(e.name.split()) >= 3 and surname_key(e.name.split()[0]) == key
+    ]
+    return fits[0] if len(fits) == 1 else None

@@ -32,7 +32,7 @@ from serving.article.quotes import (
 )
 from serving.article.records import Draft, Extraction, Speaker, Statement
 from serving.article.reported_speech import ReportedSpeech
-from serving.article.scan import Spans
+from serving.article.scan import Spans, blank, furniture
 from serving.article.speakers import Entity, Registry
 from serving.article.vocabulary import (
     ORG_WORDS,
@@ -106,8 +106,12 @@ class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
     def __init__(self, text: str):
         self.text = text
         self.paras = paragraphs(text)
-        self.quotes = find_quotes(text, self.paras)
-        self.mtext = masked(text, self.quotes)
+        # bylines, credits and story links are no statements: their quotes are dropped and
+        # their words blanked in the masked text that every step reads
+        skip = furniture(text)
+        held = Spans(skip)
+        self.quotes = [q for q in find_quotes(text, self.paras) if not held.covers(q.open)]
+        self.mtext = blank(masked(text, self.quotes), skip)
         self.reg = Registry(_places(self.mtext))
         self.in_heading = False
         self.drafts: list[Draft] = []

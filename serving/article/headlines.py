@@ -36,7 +36,12 @@ _POSITION = re.compile(
     r"answer|reply|response|demand|condition|pledge|promise|vow)\b"
 )
 _LEAD_QUOTE = re.compile(r"\s*(['‘\"“])([^'‘’\"“”\n]{3,100})['’\"”]")
-_LABEL = re.compile(r"\s*[A-Z]{2,}\s*:\s*")  # 'WATCH: ', 'LIVE: ' label a headline
+# 'WATCH: ', 'LIVE: ', 'Analysis: ', 'Photo: ' label a headline or a caption: no speaker
+_LABEL = re.compile(
+    r"\s*(?:[A-Z]{2,}|(?:Watch|Video|Listen|Live|Analysis|Opinion|Explainer|Factbox|Update|"
+    r"Breaking|Exclusive|Photo|Photos|Photograph|Picture|Pictured|Image|Caption|Credit|Source|"
+    r"File|Timeline|Interview|Podcast|Comment|Editorial|Map|Graphic)(?:[ \t]+[a-z]+)?)\s*:\s*"
+)
 # Present-tense verbs headline writers use for what someone said; matched case-insensitively
 # in a Title Case headline ('Marrek Slams Plan'). 'as' verbs take 'X as Y'.
 HEADLINE_VERBS = {
@@ -139,6 +144,8 @@ class Headlines(WalkState):
         if sub is None:
             sub = core_at_end(phrase, base, full=True) or _bare_np(phrase, base)
         if sub is None or sub.kind == "pronoun" or sub.text.isupper():  # 'WATCH: ...' is a label
+            return False
+        if _LABEL.fullmatch(self.mtext, hm.start(), hm.end()):  # 'Photo: Jane Doe/AFP'
             return False
         s, e = trim(self.text, hm.end(), sent.end)
         q = next((q for q in sent.quotes if q.open >= hm.end()), None)

@@ -21,7 +21,9 @@ from serving.article.vocabulary import (
     TITLE_WORDS,
     geo_names,
     is_name_token,
+    person_key,
     role_noun,
+    surname_key,
 )
 
 _NAME_APPOS = re.compile(
@@ -135,10 +137,10 @@ class Mentions(WalkState):
         bare = re.sub(r"^[Tt]he\s+", "", text)
         low = bare.lower().rstrip("’'s")
         if bare != text or re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", bare):
-            return low not in self.reg.by_surname
+            return surname_key(low) not in self.reg.by_surname
         return not (
-            low in (self.reg.full_names or ())
-            or low in self.reg.by_surname
+            surname_key(low) in (self.reg.full_names or ())
+            or surname_key(low) in self.reg.by_surname
             or low in geo_names()
             or low in STOP_CAPS
             or low in TITLE_WORDS
@@ -183,14 +185,14 @@ class Mentions(WalkState):
             )
         ):
             return
-        surname = name[-1].lower().rstrip("’'s").rstrip(".")
-        known = surname in self.reg.by_surname
+        raw = name[-1].lower().rstrip("’'s").rstrip(".")
+        known = person_key(name) in self.reg.by_surname
         if len(name) == 1 and not title and not known:
             return
         # 'Port Ulme' is a place; 'Donald Trump' stays a person though 'with Trump' looked
         # like one: a full name is vetoed only when its first word is a place as well
         first = name[0].lower().rstrip("’'s")
-        if len(name) >= 2 and surname in self.reg.places and first in self.reg.places and not known:
+        if len(name) >= 2 and raw in self.reg.places and first in self.reg.places and not known:
             return
         sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
         after, cut = head(m, e, sent.end)

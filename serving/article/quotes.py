@@ -253,7 +253,10 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
         j = ws - 1
         while j > para.start and text[j] in CLOSERS + ")]":
             j -= 1
-        if text[j] not in ".!?…":
+        # a line break before a capital or a bullet ends a sentence: a headline over a byline,
+        # a caption line, one bullet point and the next
+        line_end = "\n" in m.group() and (text[nxt].isupper() or text[nxt] in "-•*–—")
+        if text[j] not in ".!?…" and not line_end:
             continue
         # Inside a quotation (between its marks) there is no boundary.
         if inside.covers(ws):
@@ -264,13 +267,13 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
             if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
                 continue
         first = text[nxt]
-        if not (first.isupper() or first.isdigit() or first in OPENERS):
+        if not (first.isupper() or first.isdigit() or first in OPENERS or line_end):
             continue
         bounds.append(nxt)
     bounds.append(para.end)
     out = []
     for s, e in zip(bounds, bounds[1:], strict=False):
-        while e > s and text[e - 1].isspace():
+        while e > s and mtext[e - 1].isspace():  # blanked furniture ends no sentence
             e -= 1
         qs = quotes[bisect_left(opens, s) : bisect_left(opens, e)]
         out.append(Sentence(s, e, para.index, qs))

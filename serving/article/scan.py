@@ -130,3 +130,47 @@ class GrowingSpans:
         while self._pending and self._pending[0][0] <= pos:
             self._reach = max(self._reach, heapq.heappop(self._pending)[1])
         return pos < self._reach
+
+
+# Lines that are the page's furniture, never a statement: bylines ('By Jane Doe and John Roe',
+# 'Jane Doe | Reuters'), wire credits ('(Reporting by ...; Editing by ...)'), contributor notes
+# ('X contributed to this report'), and links to other stories ('Read more: ...', 'Related:').
+# A name in them is no speaker, and a verb in a linked headline belongs to another story.
+_FURNITURE = re.compile(
+    r"^[ \t]*(?:"
+    r"By[ \t]+[A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|and|&)|,[ \t]*[A-Z][\w.’'-]*)*"
+    r"(?:[ \t]*[,|–—-][ \t]*[A-Z][\w.’' -]*)?[ \t]*$"
+    r"|[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3}[ \t]*\|[ \t]*[A-Z][\w.’' -]*$"
+    r"|\(?(?:Additional[ \t]+)?(?:[Rr]eporting|Writing|Editing|Edited|Compiled|Written|"
+    r"Produced|Research|Graphics?)[ \t]+by\b[^\n]*$"
+    r"|[^\n.!?]{0,120}\bcontributed[ \t]+(?:to[ \t]+this[ \t]+(?:report|story|article)|"
+    r"(?:additional[ \t]+)?reporting)\b[^\n]*$"
+    r"|(?:Read[ \t]+more|READ[ \t]+MORE|Read[ \t]+also|READ[ \t]+ALSO|Also[ \t]+read|"
+    r"ALSO[ \t]+READ|See[ \t]+also|SEE[ \t]+ALSO|Related|RELATED|More[ \t]+on[ \t]+this|"
+    r"Recommended|RECOMMENDED)[ \t]*:[^\n]*$"
+    r")",
+    re.MULTILINE,
+)
+
+
+# a US lawmaker's party and state after the name: 'Sen. Marco Rubio (R-Fla.) said'
+_AFFILIATION = re.compile(r"(?<=[\w.]) \((?:R|D|I)(?:-[A-Z][\w.]*(?: ?[A-Z][\w.]*)?)?\)")
+
+
+def furniture(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines that are page furniture (bylines, credits, story links) and of
+    the party labels after lawmakers' names, which stand between a name and its verb."""
+    spans = [(m.start(), m.end()) for m in _FURNITURE.finditer(text)]
+    return spans + [(m.start() + 1, m.end()) for m in _AFFILIATION.finditer(text)]
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` turned to spaces (offsets kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for k in range(s, e):
+            if not chars[k].isspace():
+                chars[k] = " "
+    return "".join(chars)

@@ -143,7 +143,13 @@ def full_name_surnames(text: str) -> set[str]:
     """Surnames (and family names written first) of the persons the article names in full
     anywhere, headlines and reported clauses included: 'Benjamin Netanyahu', 'President Karl
     Vandt'. A surname met alone before its full name, or after 'with', is still a person."""
-    from serving.article.vocabulary import BODY_NAMES, FAMILY_FIRST, geo_names
+    from serving.article.vocabulary import (
+        BODY_NAMES,
+        FAMILY_FIRST,
+        geo_names,
+        person_key,
+        surname_key,
+    )
 
     out: set[str] = set()
     geo = geo_names()
@@ -161,7 +167,7 @@ def full_name_surnames(text: str) -> set[str]:
             continue
         if " ".join(name).lower().replace("’", "'") in BODY_NAMES:
             continue  # 'Palestinian Islamic Jihad' names a body, no person
-        out.add(lower_head(name[-1]).rstrip("."))
+        out.add(person_key(name))
         if len(name) > 1 and lower_head(name[0]) in FAMILY_FIRST:
             out.add(lower_head(name[0]))
     # 'Crown Prince Mohammed bin Salman (MBS)': an acronym given for a person names them
@@ -171,7 +177,7 @@ def full_name_surnames(text: str) -> set[str]:
         if len([t for t in name if t[:1].isupper()]) >= 2 and not any(
             lower_head(t) in geo or lower_head(t) in ORG_WORDS for t in name
         ):
-            out.add(m.group(2).lower())
+            out.add(surname_key(m.group(2)))
     return out
 
 

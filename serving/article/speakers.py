@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-from serving.article.coreference import Mention, focus_order, place_key, place_keys, rank_words
+from serving.article.coreference import (
+    Mention,
+    by_given_name,
+    focus_order,
+    place_key,
+    place_keys,
+    qualifiers,
+    rank_words,
+)
 from serving.article.entity import Entity
 from serving.article.group_coreference import (
     BodyForm,
@@ -34,7 +42,9 @@ from serving.article.vocabulary import (
     clean_token,
     geo_names,
     lower_head,
+    person_key,
     role_noun,
+    surname_key,
 )
 
 # bare nouns that point back to a body named before ('the group', 'the movement')
@@ -97,8 +107,8 @@ class Registry:
             and not sub.title
             and re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", name[0])
             and name[0].lower() not in WIRES
-            and name[0].lower() not in self.by_surname
-            and name[0].lower() not in (self.full_names or ())
+            and surname_key(name[0]) not in self.by_surname
+            and surname_key(name[0]) not in (self.full_names or ())
         ):
             # 'NATO said', 'IRNA reported': an acronym names a body, a group ('MBS' named as a
             # person before stays one; a news wire that relays a report is no speaker)
@@ -111,7 +121,8 @@ class Registry:
                 # 'Analysts said', 'the Presidency said': a group that speaks
                 return self.group(Subject("group", clean_token(name[0]), sub.start, sub.end), para)
             return None  # 'Minister', 'Affairs': a fragment of a title, no name
-        surname = lower_head(name[-1]).rstrip(".")
+        surname = person_key(name)
+        raw = lower_head(name[-1]).rstrip(".")  # as a place is written
         family = lower_head(name[0]) if len(name) > 1 else ""
         ent = self.by_surname.get(surname)
         if ent is None and family in FAMILY_FIRST:  # 'Xi' said before, 'Xi Jinping' now
@@ -119,6 +130,8 @@ class Registry:
             if prior is not None and " " not in prior.name:
                 ent = prior
                 self.by_surname[surname] = ent
+        if ent is None and len(name) == 1 and sub.title:  # 'Prince Mohammed', 'Sheikh Tamim'
+            ent = by_given_name(self.entities, surname)
         if ent is None:
             if not create:
                 return None
@@ -135,7 +148,7 @@ class Registry:
             if (
                 len(name) == 1
                 and not sub.title
-                and surname in self.places
+                and raw in self.places
                 and surname not in (self.full_names or ())
                 and not (place_ok or has_role)
             ):
@@ -255,7 +268,7 @@ class Registry:
             " " not in name
             and role[-1] in _GENERIC_BODIES
             and ent.gender is None
-            and (name not in (self.full_names or ()))
+            and (surname_key(name) not in (self.full_names or ()))
         )
 
     def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
@@ -277,6 +290,9 @@ class Registry:
         def same_office(ent: Entity) -> bool:  # 'the President' is not the Vice President
             return ent.ranks.get(head, frozenset()) == ranks
 
+        # 'the foreign minister' after a defence minister and a foreign minister: the one whose
+        # role holds the description's other words, else the latest with the head noun
+        quals = qualifiers(sub.text, head)
         found = None
         for mn in reversed(self.salience):
             ent = mn.ent
@@ -285,8 +301,11 @@ class Registry:
             if not (head and fits(ent) and same_office(ent)):
                 continue
             if head in ent.heads or head in ent.name.lower():
-                found = ent
-                break
+                role = {w.lower() for w in (ent.role or "").split()}
+                if not quals or quals <= role:
+                    found = ent
+                    break
+                found = found or ent
         if found is None and named:
             found = next(
                 (

@@ -8,6 +8,7 @@ Word lists and the cached word tests built on them, shared by
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 TITLE_WORDS = {
@@ -133,6 +134,29 @@ def clean_token(tok: str) -> str:
 def lower_head(word: str) -> str:
     w = re.sub(r"(’s|'s|’|')$", "", word.lower())
     return w
+
+
+@lru_cache(maxsize=8192)
+def surname_key(word: str) -> str:
+    """A surname as the registry keys a person: the spellings news copy uses for one name
+    meet ('Erdoğan' / 'Erdogan', 'Zelenskyy' / 'Zelensky' / 'Zelenskiy', 'al-Hayya' / 'Hayya',
+    'Ghalibaf' / 'Qalibaf', 'Haddad' / 'Hadad'): accents dropped, a leading Arabic article
+    and hyphens removed, 'gh' read as 'q', a final 'iy' or 'yy' as 'y', doubled letters once."""
+    w = unicodedata.normalize("NFKD", lower_head(word).rstrip("."))
+    w = "".join(ch for ch in w if not unicodedata.combining(ch))
+    w = re.sub(r"^(?:al|el|ad|as|ash|an|ar|at|az)-(?=\w{3})", "", w)
+    w = re.sub(r"[-’']", "", w).replace("gh", "q")
+    w = re.sub(r"(?:iy|yy|ii|yi)$", "y", w)
+    return re.sub(r"(\w)\1+", r"\1", w)
+
+
+def person_key(name: list[str]) -> str:
+    """The key of a person's name words: the surname's, or for a family name written first
+    with a given name of two parts, the given name's ('Kim Jong Un' and 'Kim Jong-un' meet;
+    'Kim Yo Jong' stays another person)."""
+    if len(name) >= 3 and lower_head(name[0]) in FAMILY_FIRST:
+        return surname_key("".join(name[1:]))
+    return surname_key(name[-1])
 
 
 @lru_cache(maxsize=8192)
