@@ -247,6 +247,9 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
     inside = Spans((q.open + 1, q.close if q.close is not None else q.end) for q in quotes)
     opens = [q.open for q in quotes]
     bounds = [para.start]
+    # Hard-wrapped prose (some line in the paragraph starts in lower case) breaks lines
+    # anywhere, so there a line break is no boundary.
+    wrapped = re.search(r"\n[ \t]*[a-z]", text[para.start : para.end]) is not None
     for m in re.finditer(r"\s+", mtext[para.start : para.end]):
         ws = para.start + m.start()
         nxt = para.start + m.end()
@@ -255,7 +258,9 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
             j -= 1
         # a line break before a capital or a bullet ends a sentence: a headline over a byline,
         # a caption line, one bullet point and the next
-        line_end = "\n" in m.group() and (text[nxt].isupper() or text[nxt] in "-•*–—")
+        line_end = (
+            not wrapped and "\n" in m.group() and (text[nxt].isupper() or text[nxt] in "-•*–—")
+        )
         if text[j] not in ".!?…" and not line_end:
             continue
         # Inside a quotation (between its marks) there is no boundary.
