@@ -50,6 +50,9 @@ def _generic_body(text: str) -> bool:
     return all(w[:1].islower() or place_key(w) for w in words[1:-1]) and len(words) <= 4
 
 
+_OWNED = re.compile(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,2}[\w-]+$")
+
+
 class Registry:
     """Entities and the mentions that pronouns and descriptions resolve against."""
 
@@ -291,7 +294,8 @@ class Registry:
                 ),
                 None,
             )
-        if found is None:
+        # "the minister's spokesman": someone who speaks for the one in focus, not that one
+        if found is None and not _OWNED.search(sub.text):
             found = next(
                 (
                     mn.ent
