@@ -30,6 +30,8 @@ _IRREGULAR = {
     "hold out the prospect of": "held out the prospect of",
     "come out in favour of": "came out in favour of",
     "come out in support of": "came out in support of",
+    "leave the door open to": "left the door open to",
+    "keep the door open to": "kept the door open to",
 }  # fmt: skip
 
 
@@ -123,7 +125,8 @@ OBJECT_BASES = (
     "shoot down", "speak in favour of", "speak in support of", "make the case for",
     "take issue with", "hold out hope of", "hold out the prospect of", "balk at",
     "come out in favour of", "come out in support of", "sound the alarm over",
-    "sound the alarm about", "push back against", "talk up", "play up",
+    "sound the alarm about", "push back against", "talk up", "play up", "speak of",
+    "offer", "leave the door open to", "keep the door open to", "close the door on",
 )  # fmt: skip
 # 'threw his weight behind the plan', 'signalled her openness to talks': a phrase with the
 # speaker's possessive, in every person

@@ -75,11 +75,13 @@ class Registry:
         self.by_initials: dict[str, Entity] = {}  # 'EU' -> the European Union
         self.sentence = 0
         self.lead_end = -1  # where the current sentence's leading adverbial ends
+        self.sentence_words: frozenset[str] = frozenset()  # the current sentence's words
 
-    def begin_sentence(self, lead_end: int) -> None:
+    def begin_sentence(self, lead_end: int, text: str = "") -> None:
         """A new sentence: its mentions rank after those of the earlier ones for 'he'."""
         self.sentence += 1
         self.lead_end = lead_end
+        self.sentence_words = frozenset(re.findall(r"[^\W\d_]+", text.lower()))
 
     def _new(self, kind: str, name: str, pos: int, para: int) -> Entity:
         ent = Entity(len(self.entities), kind, name, first=pos, paragraph=para)
@@ -294,13 +296,17 @@ class Registry:
                 ),
                 None,
             )
-        # "the minister's spokesman": someone who speaks for the one in focus, not that one
+        # "the minister's spokesman": someone who speaks for the one in focus, not that one;
+        # 'the envoy told Haddad ...': one named in the same sentence is someone else
         if found is None and not _OWNED.search(sub.text):
             found = next(
                 (
                     mn.ent
                     for mn in focus_order(self.salience, para)
-                    if mn.ent.kind == "person" and fits(mn.ent)
+                    if mn.ent.kind == "person"
+                    and fits(mn.ent)
+                    and mn.ent.key() not in self.sentence_words
+                    and not mn.ent.heads & self.sentence_words
                 ),
                 None,
             )

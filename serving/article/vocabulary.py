@@ -189,6 +189,9 @@ MORE_THAT_VERBS = {
     "reaffirms", "reaffirming", "assured", "assures", "assuring", "clarified", "clarifies",
     "made clear", "makes clear", "made it clear", "makes it clear", "made plain",
     "made it plain", "left no doubt", "leaves no doubt", "tweeted", "posted",
+    # 'was adamant that ...': an adjective of insisting after a form of 'be'
+    *(f"{be} {adj}" for be in ("was", "is", "were", "are", "has been", "have been", "had been")
+      for adj in ("adamant", "emphatic", "insistent", "categorical")),
 }  # fmt: skip
 # Object verbs: the position is the object and its complement ('thanked X for ...',
 # 'asked X to ...', 'spoke out against ...', 'characterised X as ...').

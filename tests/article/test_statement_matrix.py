@@ -48,8 +48,8 @@ TENSES = ("past", "perfect", "present")
 class Shape:
     """One statement shape: a template and what the person's statements must hold.
 
-    In the template, {S}/{s} stand for the subject (sentence start / inside), {P}/{p} for the
-    possessive, and '[a|b|c]' for the past, perfect and present form of the verb."""
+    In the template, {S}/{s} stand for the subject (sentence start / inside), {o} for the
+    object, {P}/{p} for the possessive, and '[a|b|c]' for the past, perfect and present form of the verb."""
 
     family: str
     template: str
@@ -182,18 +182,79 @@ FAMILIES: list[Shape] = [
           "for talks with the rebels.", ("talks with the rebels",)),
     Shape("second", "{S} [met|has met|meets] the envoy on Monday, saying afterwards that "
           + C + ".", (C,)),
+    # a second round of everyday shapes
+    Shape("more", '"The talks will resume," {s} said, "but not before May."',
+          ("The talks will resume", "but not before May")),
+    Shape("more", "{S} [said|has said|says] in a statement that " + C + ".", (C,)),
+    Shape("more", "In a statement, {s} said " + C + ".", (C,)),
+    Shape("more", "{S}, speaking in Doha, said " + C + ".", (C,)),
+    Shape("more", "{S}, for his part, [said|has said|says] " + C + ".", (C,),
+          xfail={"more5-pronoun-perfect": "'He, for his part, has said' loses its pronoun"}),
+    Shape("more", "Asked about the talks, {s} said " + C + ".", (C,)),
+    Shape("more", "{S} [warned|has warned|warns] that the talks could collapse.",
+          ("the talks could collapse",)),
+    Shape("more", "{S} [accused|has accused|accuses] the rebels of stalling the talks.",
+          ("the rebels of stalling the talks",)),
+    Shape("more", "{S} [described|has described|describes] the talks as constructive.",
+          ("constructive",)),
+    Shape("more", "{S} [hailed|has hailed|hails] the talks as a breakthrough.",
+          ("a breakthrough",)),
+    Shape("more", "{S} [went|has gone|goes] further, saying " + C + ".", (C,)),
+    Shape("more", "{S} [struck|has struck|strikes] a conciliatory tone, saying " + C + ".",
+          (C,)),
+    Shape("more", "{S} [sought|has sought|seeks] to reassure the rebels, saying " + C + ".",
+          (C,)),
+    Shape("more", "{S} [repeated|has repeated|repeats] his call for a ceasefire in the north.",
+          ("a ceasefire in the north",)),
+    Shape("more", "{S} said " + C + ', adding: "We are ready for the next round."',
+          (C, "We are ready for the next round")),
+    Shape("more", "{S} later [told|has told|tells] reporters " + C + ".", (C,)),
+    Shape("more", "{S} [insisted|has insisted|insists] on a ceasefire before any talks.",
+          ("a ceasefire before any talks",)),
+    Shape("more", "{S} [acknowledged|has acknowledged|acknowledges] that the talks had "
+          "stalled.", ("the talks had stalled",)),
+    Shape("more", "According to {s}, " + C + ".", (C,)),
+    Shape("more", C[0].upper() + C[1:] + ", according to {s}.", (C[0].upper() + C[1:],)),
+    Shape("more", "{S} [made|has made|makes] clear that " + C + ".", (C,)),
+    Shape("more", "{S} [expressed|has expressed|expresses] hope that " + C + ".", (C,)),
+    Shape("more", "{S} [signalled|has signalled|signals] that " + C + ".", (C,)),
+    Shape("more", "{S} [echoed|has echoed|echoes] the view that " + C + ".", (C,),
+          xfail={"*": "'echoed' as a verb of position swallowed a following 'saying' clause on dev"}),
+    Shape("more", "{S} [offered|has offered|offers] to host the talks in Doha.",
+          ("to host the talks in Doha",)),
+    Shape("more", "{S} [announced|has announced|announces] that " + C + ".", (C,)),
+    Shape("more", "{S} [played|has played|plays] down hopes of a deal this year.",
+          ("hopes of a deal this year",)),
+    Shape("more", "{S} [left|has left|leaves] the door open to talks with the rebels.",
+          ("talks with the rebels",)),
+    Shape("more", "{S} [spoke|has spoken|speaks] of a breakthrough in the talks.",
+          ("a breakthrough in the talks",)),
+    Shape("more", "{S} [took|has taken|takes] a hard line, saying " + C + ".", (C,)),
+    Shape("more", "{S} [was|has been|is] adamant that " + C + ".", (C,)),
+    Shape("more", "{S} [was|has been|is] confident that " + C + ".", (C,),
+          xfail={"*": "a state of mind; the annotation counts it only with a verb of saying"}),
+    Shape("more", "{S} [appeared|has appeared|appears] to rule out talks with the rebels.",
+          ("talks with the rebels",),
+          xfail={"*": "the base form of a verb of position after 'appeared to' is no cue"}),
     # negative cells: the person says nothing
-    Shape("none", "The rebels met {s} in Doha on Monday.", negative=True),
-    Shape("none", "Talks with {s} ended without a deal on Monday.", negative=True),
+    Shape("none", "{S} [declined|has declined|declines] to comment on the talks.",
+          negative=True),
+    Shape("none", "{S} [is|was] expected to announce the date of the talks.", negative=True),
+    Shape("none", "{P} remarks came after a week of fighting.", negative=True),
+    Shape("none", "The rebels said they would meet {o} in May.", negative=True),
+    Shape("none", "The envoy told {o} that " + C + ".", negative=True,
+          xfail={"none5-pronoun-past": "'the envoy' falls back to the person in focus"}),
+    Shape("none", "The rebels met {o} in Doha on Monday.", negative=True),
+    Shape("none", "Talks with {o} ended without a deal on Monday.", negative=True),
     Shape("none", "{S} [arrived|has arrived|arrives] in Doha for talks on the ceasefire.",
           negative=True),
     Shape("none", '{S} [presented|has presented|presents] a report titled "A Path to Peace".',
           negative=True),
     Shape("none", '{S} [read|has read|reads] the book "The Long Road Home" on the flight.',
           negative=True),
-    Shape("none", "Reporters asked {s} whether " + C + ".", negative=True),
+    Shape("none", "Reporters asked {o} whether " + C + ".", negative=True),
     Shape("none", "{S} [was told|has been told|is told] that " + C + ".", negative=True),
-    Shape("none", "The rebels praised {s} for his efforts to end the war.", negative=True),
+    Shape("none", "The rebels praised {o} for his efforts to end the war.", negative=True),
     Shape("none", "{S} [signed|has signed|signs] the agreement in Doha.", negative=True),
     Shape("none", "The talks, which {s} attended, ended on Monday.", negative=True),
     Shape("none", "As {s} arrived in Doha, the rebels said " + C + ".", negative=True),
@@ -218,7 +279,8 @@ def _cells() -> list:
             for tense in tenses:
                 i = TENSES.index(tense)
                 body = _TENSE.sub(lambda m, i=i: m.group(i + 1), shape.template)
-                body = body.format(S=S, s=s, P=P, p=p)
+                o = "him" if who == "pronoun" else s
+                body = body.format(S=S, s=s, P=P, p=p, o=o)
                 cid = f"{shape.family}{n}-{who}-{tense}"
                 reason = shape.xfail.get(cid) or shape.xfail.get("*")
                 marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
