@@ -159,6 +159,7 @@ class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
         drafts: list[Draft] = []
         claimed: list[tuple[int, int]] = []
         last = self._quotes(sent, cues, used, drafts, prev_attr)
+        self._back_reference(sent, cues)
         if prev_attr is not None and self._new_line(sent):
             self._own_line(sent, prev_attr, drafts)
         self._leads(sent, cues, used, drafts, claimed, zone_end)

@@ -106,7 +106,20 @@ def body_name(text: str) -> str:
     words = _DATELINE.sub("", text).split()
     while len(words) > 1 and words[0].lower().strip(",") in _OPENERS:
         words = words[1:]
+    # 'The New York Times newspaper', 'the Interfax news agency': the outlet by its name (a
+    # nationality before the noun, 'an Israeli newspaper', is no name)
+    n = len(words) - (2 if words[-2:] == ["news", "agency"] else 1)
+    if (
+        n >= 1
+        and " ".join(words[n:]) in _MEDIA
+        and words[n - 1][:1].isupper()
+        and not words[n - 1].endswith(("an", "ese", "ish", "i"))
+    ):
+        words = words[:n] if words[0] != "the" or n == 1 else words[1:n]
     return " ".join(words)
+
+
+_MEDIA = {"newspaper", "daily", "news agency", "broadcaster", "website", "weekly"}
 
 
 def same_body(new: BodyForm, old: BodyForm) -> bool:

@@ -73,7 +73,9 @@ class Mentions(WalkState):
         lead = LEAD_ADVERBIAL.match(m, sent.start, sent.end)
         # 'Takal quoted Boehler as saying ...': the one quoted is in focus, not the channel
         channel = _QUOTED_AS.search(m, sent.start, sent.end)
-        self.reg.begin_sentence(channel.end(1) if channel else lead.end() if lead else -1)
+        self.reg.begin_sentence(
+            channel.end(1) if channel else lead.end() if lead else -1, m[sent.start : sent.end]
+        )
         events: dict[int, tuple[int, Subject, list[Draft]]] = {}
         taken: list[tuple[int, int]] = []
         for d in drafts:

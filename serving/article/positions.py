@@ -18,6 +18,26 @@ _NOUNS = (
 )
 # "MP Mehdi Karsh's claim that ...": the possessor is the speaker
 _POSSESSIVE = re.compile(r"(?:’s|'s)\s+(?:recent\s+|earlier\s+|latest\s+)?" + _NOUNS + r"\s+that\s")
+_MODS = r"(?:recent\s+|earlier\s+|latest\s+|repeated\s+|renewed\s+|fresh\s+)?"
+# "X's call for a ceasefire": a demand, whose object ends where the sentence's verb starts
+_POSSESSIVE_FOR = re.compile(
+    r"(?:’s|'s)\s+" + _MODS + r"(?:calls?|appeals?|pleas?|demands?)\s+for\s"
+)
+# 'his warning that ...', 'her call for ...': the person in focus
+_PRONOUN_POSSESSIVE = re.compile(
+    r"\b(?P<pron>[Hh]is|[Hh]er)\s+"
+    + _MODS
+    + r"(?:"
+    + _NOUNS
+    + r"\s+that|(?:calls?|appeals?|pleas?|"
+    r"demands?)\s+for)\s"
+)
+_FOR_END = re.compile(
+    r"\s+(?:was|were|is|are|has|have|had|will|would|could|drew|met|won|got|went|came|fell|"
+    r"received|prompted|sparked|found|gained|remains|remained|appears|appeared|seems|seemed)\b"
+    r"|\s*[,;]"
+)
+_FOR_WINDOW = 160  # the most characters a demand's object takes
 # a full stop after one capital ('the U.S. envoy', 'John F. Kerry'), not a sentence's end
 _ABBR = r"(?<=[A-Z])(?<![A-Za-z]{2})\."
 # 'remarks by X, the adviser to ..., that ...'
@@ -41,19 +61,36 @@ _PASSIVE_QUOTED = re.compile(
 )
 
 
-def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int]]:
-    """``(speaker, start of the reported clause)`` for each noun report in ``mtext[s0:s1]``."""
-    out: list[tuple[Subject, int]] = []
+def _for_end(mtext: str, cs: int, s1: int) -> int:
+    """Where the object of "X's call for ..." ends: before the sentence's verb or a comma."""
+    m = _FOR_END.search(mtext, cs, min(s1, cs + _FOR_WINDOW))
+    return m.start() if m else s1
+
+
+def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int, int | None]]:
+    """``(speaker, start, end or None)`` of the reported words for each noun report in
+    ``mtext[s0:s1]``; None leaves the end to the clause reader."""
+    out: list[tuple[Subject, int, int | None]] = []
     for m in _POSSESSIVE.finditer(mtext, s0, s1):
         lo = max(s0, m.start() - 120)
         sub = core_at_end(mtext[lo : m.start()], lo)
         if sub is not None and sub.kind != "pronoun":
-            out.append((sub, m.end()))
+            out.append((sub, m.end(), None))
+    for m in _POSSESSIVE_FOR.finditer(mtext, s0, s1):
+        lo = max(s0, m.start() - 120)
+        sub = core_at_end(mtext[lo : m.start()], lo)
+        if sub is not None and sub.kind != "pronoun":
+            out.append((sub, m.end(), _for_end(mtext, m.end(), s1)))
+    for m in _PRONOUN_POSSESSIVE.finditer(mtext, s0, s1):
+        pron = "he" if m.group("pron").lower() == "his" else "she"
+        sub = Subject("pronoun", pron, m.start("pron"), m.end("pron"))
+        end = _for_end(mtext, m.end(), s1) if m.group().rstrip().endswith("for") else None
+        out.append((sub, m.end(), end))
     for m in _PASSIVE_QUOTED.finditer(mtext, s0, s1):
         lo = max(s0, m.start() - 120)
         sub = parse_subject(mtext[lo : m.start()], lo)
         if sub is not None:
-            out.append((sub, m.end()))
+            out.append((sub, m.end(), None))
     for rx in (_BY, _QUOTED):
         for m in rx.finditer(mtext, s0, s1):
             sub = parse_after(m.group("sub") + ",", m.start("sub"))
@@ -61,5 +98,5 @@ def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int]]:
                 continue
             if m.group("appos") and sub.kind == "name" and not sub.role:
                 sub.role = m.group("appos").strip()
-            out.append((sub, m.end()))
+            out.append((sub, m.end(), None))
     return sorted(out, key=lambda x: x[1])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from serving.article.frames import back_reference
 from serving.article.quotes import FRAGMENT_VERBS, Cue, Sentence, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import head, rstrip_end, tail, trim, words_at_most
@@ -211,6 +212,22 @@ class QuoteAttribution(WalkState):
                         self.open_draft = d
                     last_attr = d
         return last_attr
+
+    def _back_reference(self, sent: Sentence, cues: list[Cue]) -> None:
+        """'"...". That was how X described the plan.': the quote left to the person in focus
+        in the sentence before belongs to X."""
+        prev = self.prev_sentence
+        if prev is None or prev.paragraph != sent.paragraph:
+            return
+        carried = [d for d in self.drafts[-3:] if d.carry and d.start >= prev.start]
+        if not carried:
+            return
+        sub = back_reference(self.mtext, sent.start, sent.end, cues)
+        ent = self.reg.resolve(sub, sent.paragraph) if sub is not None else None
+        if ent is not None:
+            for d in carried:
+                d.entity = ent
+            self.reg.speakers.add(ent.id)
 
     def _runs_into(self, lo: int, hi: int, starts: list[int]) -> bool:
         """The sentence's unquoted words from ``lo`` run straight into a quote at ``hi`` (no

@@ -22,6 +22,16 @@ _IRREGULAR = {
     "insist on": "insisted on", "press for": "pressed for", "push for": "pushed for",
     "lobby for": "lobbied for", "argue for": "argued for", "argue against": "argued against",
     "complain about": "complained about", "warn of": "warned of",
+    "throw cold water on": "threw cold water on", "pour cold water on": "poured cold water on",
+    "give backing to": "gave backing to", "give support to": "gave support to",
+    "shoot down": "shot down", "speak in favour of": "spoke in favour of",
+    "speak in support of": "spoke in support of", "make the case for": "made the case for",
+    "take issue with": "took issue with", "hold out hope of": "held out hope of",
+    "hold out the prospect of": "held out the prospect of",
+    "come out in favour of": "came out in favour of",
+    "come out in support of": "came out in support of",
+    "leave the door open to": "left the door open to",
+    "keep the door open to": "kept the door open to",
 }  # fmt: skip
 
 
@@ -51,16 +61,24 @@ _DOUBLED = {"admit": "admitt", "signal": "signall", "commit": "committ", "quip":
             "hit": "hitt", "shrug": "shrugg", "aver": "averr"}  # fmt: skip
 
 
+# past participles that differ from the past form: 'has written on X that ...'
+_PARTICIPLE = {"write": "written", "speak": "spoken", "throw": "thrown", "go": "gone",
+               "take": "taken", "give": "given"}  # fmt: skip
+
+
 def forms(base: str) -> set[str]:
-    """Base, '-s', past and '-ing' forms of a verb or phrasal verb ('point out')."""
+    """Base, '-s', past, participle and '-ing' forms of a verb or phrasal verb ('point out')."""
     first, _, rest = base.partition(" ")
     rest = " " + rest if rest else ""
     stem = _DOUBLED.get(first)
     third, past, ing = _inflect(first)
     if stem:
         past, ing = stem + "ed", stem + "ing"
-    past = _IRREGULAR[base] if base in _IRREGULAR else past + rest
-    return {base, third + rest, past, ing + rest}
+    out = {base, third + rest, ing + rest}
+    if first in _PARTICIPLE:
+        out.add(_PARTICIPLE[first] + rest)
+    out.add(_IRREGULAR[base] if base in _IRREGULAR else past + rest)
+    return out
 
 
 # Verbs that report a clause: 'X alleged that ...', 'X pointed out that ...'. Alone before a
@@ -69,7 +87,8 @@ def forms(base: str) -> set[str]:
 THAT_BASES = (
     "acknowledge", "add", "admit", "affirm", "agree", "allege", "announce", "argue", "assert",
     "assure", "aver", "boast", "caution", "charge", "claim", "clarify", "comment", "complain",
-    "concede", "conclude", "concur", "confide", "confirm", "contend", "counter", "declare",
+    "concede", "conclude", "concur", "confide", "confirm", "contend", "continue", "counter",
+    "declare",
     "disclose", "emphasise", "emphasize", "estimate", "explain", "forecast", "go on", "hint",
     "indicate", "insist", "joke", "lament", "maintain", "mention", "note", "object", "observe",
     "point out", "predict", "quip", "reaffirm", "reason", "recall", "reckon", "recount",
@@ -101,7 +120,26 @@ OBJECT_BASES = (
     "hit out at", "take aim at", "rail against", "warn of", "complain about", "stand by",
     "put forward", "lay out", "set out", "float", "recommend", "assail", "disparage",
     "fault", "question", "challenge", "welcome", "reject", "oppose", "favour", "favor",
+    # phrases of news English whose object is the position taken
+    "throw cold water on", "pour cold water on", "give backing to", "give support to",
+    "shoot down", "speak in favour of", "speak in support of", "make the case for",
+    "take issue with", "hold out hope of", "hold out the prospect of", "balk at",
+    "come out in favour of", "come out in support of", "sound the alarm over",
+    "sound the alarm about", "push back against", "talk up", "play up", "speak of",
+    "offer", "leave the door open to", "keep the door open to", "close the door on",
 )  # fmt: skip
+# 'threw his weight behind the plan', 'signalled her openness to talks': a phrase with the
+# speaker's possessive, in every person
+_POSSESSIVES = ("his", "her", "their", "its", "my", "our")
+_POSSESSIVE_PHRASES = {
+    ("threw", "throws", "thrown", "throwing"): "weight behind",
+    ("put", "puts", "putting"): "weight behind",
+    ("lent", "lends", "lending"): "weight to",
+    ("gave", "gives", "given", "giving"): "blessing to",
+    ("made", "makes", "making"): "case for",
+    ("repeated", "repeats", "repeating"): "call for",
+}  # fmt: skip
+
 _PAST_IRREGULAR = {"stood", "laid", "set", "put"}
 _OBJECT_SKIP = {"stand by", "lay out", "set out", "put forward", "renew", "float", "contest",
                 "slam", "blast", "challenge", "question", "favour", "favor"}  # fmt: skip
@@ -124,5 +162,10 @@ def _object_forms() -> set[str]:
     return out - _NOUN_FORMS
 
 
+def _possessive_phrases() -> set[str]:
+    return {f"{verb} {pos} {rest}" for verbs, rest in _POSSESSIVE_PHRASES.items()
+            for verb in verbs for pos in _POSSESSIVES}  # fmt: skip
+
+
 REPORTING_THAT_VERBS = frozenset(_that_forms())
-REPORTING_OBJECT_VERBS = frozenset(_object_forms())
+REPORTING_OBJECT_VERBS = frozenset(_object_forms() | _possessive_phrases())

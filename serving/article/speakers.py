@@ -61,6 +61,9 @@ def _generic_body(text: str) -> bool:
     return all(w[:1].islower() or place_key(w) for w in words[1:-1]) and len(words) <= 4
 
 
+_OWNED = re.compile(r"\b([\w-]+)(?:’s|'s)\s+(?:[\w-]+\s+){0,2}[\w-]+$")
+
+
 class Registry:
     """Entities and the mentions that pronouns and descriptions resolve against."""
 
@@ -83,11 +86,13 @@ class Registry:
         self.by_initials: dict[str, Entity] = {}  # 'EU' -> the European Union
         self.sentence = 0
         self.lead_end = -1  # where the current sentence's leading adverbial ends
+        self.sentence_words: frozenset[str] = frozenset()  # the current sentence's words
 
-    def begin_sentence(self, lead_end: int) -> None:
+    def begin_sentence(self, lead_end: int, text: str = "") -> None:
         """A new sentence: its mentions rank after those of the earlier ones for 'he'."""
         self.sentence += 1
         self.lead_end = lead_end
+        self.sentence_words = frozenset(re.findall(r"[^\W\d_]+", text.lower()))
 
     def _new(self, kind: str, name: str, pos: int, para: int) -> Entity:
         ent = Entity(len(self.entities), kind, name, first=pos, paragraph=para)
@@ -271,6 +276,17 @@ class Registry:
             and (surname_key(name) not in (self.full_names or ()))
         )
 
+    def _owned_by_someone(self, text: str) -> bool:
+        """'the minister's spokesman', 'Haddad's spokesman': an owner described in lower case
+        or a known person; a country's ('America's top diplomat') is no owner here."""
+        owned = _OWNED.search(text)
+        if owned is None:
+            return False
+        owner = owned.group(1)
+        return owner[0].islower() or any(
+            mn.ent.kind == "person" and mn.ent.key() == owner.lower() for mn in self.salience
+        )
+
     def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
         """'The minister', 'the US top diplomat': the person whose role has that head noun
         and no other country; else the subject in focus; else a new, unnamed description."""
@@ -315,12 +331,17 @@ class Registry:
                 ),
                 None,
             )
-        if found is None:
+        # "the minister's spokesman": someone who speaks for the one in focus, not that one;
+        # 'the envoy told Haddad ...': one named in the same sentence is someone else
+        if found is None and not self._owned_by_someone(sub.text):
             found = next(
                 (
                     mn.ent
                     for mn in focus_order(self.salience, para)
-                    if mn.ent.kind == "person" and fits(mn.ent)
+                    if mn.ent.kind == "person"
+                    and fits(mn.ent)
+                    and mn.ent.key() not in self.sentence_words
+                    and not mn.ent.heads & self.sentence_words
                 ),
                 None,
             )

@@ -234,6 +234,9 @@ MORE_THAT_VERBS = {
     "issued a statement saying", "issued a statement that", "released a statement saying",
     "released a statement that", "put out a statement saying", "issued a statement stating",
     "issues a statement saying", "released a statement stating",
+    # 'was adamant that ...': an adjective of insisting after a form of 'be'
+    *(f"{be} {adj}" for be in ("was", "is", "were", "are", "has been", "have been", "had been")
+      for adj in ("adamant", "emphatic", "insistent", "categorical")),
 }  # fmt: skip
 # Object verbs: the position is the object and its complement ('thanked X for ...',
 # 'asked X to ...', 'spoke out against ...', 'characterised X as ...').

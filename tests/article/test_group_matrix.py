@@ -136,7 +136,9 @@ def _possessive(s: str) -> str:
 
 def _norm(name: str) -> str:
     name = name.lower().replace("’", "'")
-    return re.sub(r"^(?:the|a|an|both)\s+", "", name).strip(" .,")
+    name = re.sub(r"^(?:the|a|an|both)\s+", "", name).strip(" .,")
+    # an outlet is named without its medium noun: 'the Interfax news agency' -> 'Interfax'
+    return re.sub(r"\s+(?:news agency|newspaper|daily|broadcaster|website|weekly)$", "", name)
 
 
 def _statements(head: str, body: str) -> list[tuple[str, str, str]]:
