@@ -61,7 +61,7 @@ def _generic_body(text: str) -> bool:
     return all(w[:1].islower() or place_key(w) for w in words[1:-1]) and len(words) <= 4
 
 
-_OWNED = re.compile(r"\b([\w-]+)(?:’s|'s)\s+(?:[\w-]+\s+){0,2}[\w-]+$")
+_OWNED = re.compile(r"(?:\b(the)\s+)?\b([\w-]+)(?:’s|'s)\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.I)
 
 
 class Registry:
@@ -277,14 +277,19 @@ class Registry:
         )
 
     def _owned_by_someone(self, text: str) -> bool:
-        """'the minister's spokesman', 'Haddad's spokesman': an owner described in lower case
-        or a known person; a country's ('America's top diplomat') is no owner here."""
+        """'the minister's spokesman', 'the Kingdom's ambassador', 'Haddad's spokesman': an
+        owner described (lower case or after 'the') or a known person; a country by its name
+        ('America's top diplomat') is no owner here."""
         owned = _OWNED.search(text)
         if owned is None:
             return False
-        owner = owned.group(1)
-        return owner[0].islower() or any(
-            mn.ent.kind == "person" and mn.ent.key() == owner.lower() for mn in self.salience
+        the, owner = owned.groups()
+        return (
+            bool(the)
+            or owner[0].islower()
+            or any(
+                mn.ent.kind == "person" and mn.ent.key() == owner.lower() for mn in self.salience
+            )
         )
 
     def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
