@@ -13,7 +13,6 @@ from serving.article.coreference import (
     Mention,
     by_given_name,
     focus_order,
-    place_key,
     place_keys,
     qualifiers,
     rank_words,
@@ -21,13 +20,8 @@ from serving.article.coreference import (
 from serving.article.entity import Entity
 from serving.article.group_coreference import (
     BodyForm,
-    acronym,
-    body_form,
-    body_name,
-    fuller,
-    initials,
-    same_body,
 )
+from serving.article.group_resolution import GroupResolution
 from serving.article.speaker_phrases import Subject
 from serving.article.vocabulary import (
     BODY_NAMES,
@@ -47,24 +41,10 @@ from serving.article.vocabulary import (
     surname_key,
 )
 
-# bare nouns that point back to a body named before ('the group', 'the movement')
-_GENERIC_BODIES = {"group", "movement", "organisation", "organization", "militia", "alliance",
-                   "bloc", "coalition", "faction", "body"}  # fmt: skip
-
-
-def _generic_body(text: str) -> bool:
-    """'the group', 'the militant group', 'the Palestinian movement': a bare noun for a body,
-    with at most adjectives, that points back to the body named before."""
-    words = text.split()
-    if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() not in _GENERIC_BODIES:
-        return False
-    return all(w[:1].islower() or place_key(w) for w in words[1:-1]) and len(words) <= 4
-
-
 _OWNED = re.compile(r"(?:\b(the)\s+)?\b([\w-]+)(?:’s|'s)\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.I)
 
 
-class Registry:
+class Registry(GroupResolution):
     """Entities and the mentions that pronouns and descriptions resolve against."""
 
     def __init__(self, places: set[str] | None = None):
@@ -184,97 +164,6 @@ class Registry:
                 h = h.rstrip("s") if h.endswith("s") and h[:-1] in PERSON_NOUNS else h
                 ent.heads.add(h)
                 ent.ranks.setdefault(h, rank_words(words[:i]))
-
-    def group(self, sub: Subject, para: int) -> Entity:
-        key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
-        if _generic_body(sub.text):
-            named = self._named_body(para)
-            if named is not None:  # 'Hamas said ... The group said': the body named before
-                return named
-        form = body_form(sub.text)
-        ent = self._same_group(form, sub.text, para) if form is not None else None
-        if ent is None:
-            ent = self.by_group.get(key) or self._spelt_out(sub.text)
-        if ent is None:
-            ent = self._new("group", body_name(sub.text), sub.start, para)
-            ent.singular = bool(re.match(r"(a|an|one|another)\s", sub.text.lower())) and not (
-                sub.head or ""
-            ).endswith("s")
-            head = sub.head or ""
-            ent.plural = head in ("and", "some") or (
-                head.endswith("s") and not head.endswith("ss") and head != sub.text.lower()
-            )
-            self.by_group[key] = ent
-            if form is not None:
-                self.forms[ent.id] = form
-                self.by_head.setdefault(form.head, []).append(ent)
-            full = initials(sub.text) or acronym(sub.text)
-            if full is not None:
-                self.by_initials.setdefault(full, ent)
-        return ent
-
-    def _spelt_out(self, text: str) -> Entity | None:
-        """'The EU' after 'the European Union', or 'the European Union' after 'the EU': one
-        body, named by its full name."""
-        short = acronym(text)
-        if short is not None:
-            return self.by_initials.get(short)
-        full = initials(text)
-        ent = self.by_initials.get(full) if full is not None else None
-        if ent is None or acronym(ent.name) is None:
-            return None
-        ent.name = body_name(text)
-        self.by_initials.setdefault(full, ent)
-        form = body_form(text)
-        if form is not None and ent.id not in self.forms:
-            self.forms[ent.id] = form
-            self.by_head.setdefault(form.head, []).append(ent)
-        return ent
-
-    def _same_group(self, form: BodyForm, text: str, para: int) -> Entity | None:
-        """The group a mention points back to: the latest one with the same head whose form
-        holds this one ('the ministry' after "Russia's Foreign Ministry"), or a short form
-        within two paragraphs that this fuller one names ('Ministry says' in a headline, then
-        "Russia's Foreign Ministry said"), which then takes the fuller name."""
-        best: Entity | None = None
-        for ent in self.by_head.get(form.head, ()):
-            old = self.forms[ent.id]
-            seen = self.last_seen.get(ent.id, (-1, ent.paragraph))
-            if not (same_body(form, old) or (fuller(form, old) and seen[1] >= para - 2)):
-                continue
-            if best is None or seen[0] >= self.last_seen.get(best.id, (-1, 0))[0]:
-                best = ent
-        if best is not None and fuller(form, self.forms[best.id]):
-            best.name = body_name(text)
-            self.forms[best.id] = form
-        return best
-
-    def _named_body(self, para: int) -> Entity | None:
-        """The latest body named by a proper name ('Hamas', 'the Taliban', 'NATO') in this
-        paragraph or the two before: what 'the group' or 'the movement' points back to."""
-        for mn in reversed(self.salience):
-            if mn.para < para - 2:
-                return None
-            ent = mn.ent
-            if ent.kind == "person" and self._bare_name(ent):
-                ent.kind = "group"  # 'Hamas said ... The group said': no person, a body
-            if ent.kind == "group" and not ent.plural and " and " not in ent.name:
-                bare = re.sub(r"^(?:the|The)\s+", "", ent.name)
-                if bare[:1].isupper() and bare.lower() not in geo_names():
-                    return ent
-        return None
-
-    def _bare_name(self, ent: Entity) -> bool:
-        """A lone capitalised word with no title, first name or gender, and no role but a
-        body's ('Hamas', 'the Palestinian militant group Hamas')."""
-        name = ent.name.lower()
-        role = (ent.role or "group").lower().split()
-        return (
-            " " not in name
-            and role[-1] in _GENERIC_BODIES
-            and ent.gender is None
-            and (surname_key(name) not in (self.full_names or ()))
-        )
 
     def _owned_by_someone(self, text: str) -> bool:
         """'the minister's spokesman', 'the Kingdom's ambassador', 'Haddad's spokesman': an
