@@ -17,13 +17,13 @@ from serving.article.clauses import (
     middle_start,
     object_end,
     progressive_start,
-    second_speaker,
 )
 from serving.article.frames import as_frames, colon_frame
 from serving.article.positions import noun_reports
-from serving.article.quote_attribution import COMMA, QuoteAttribution
+from serving.article.quote_attribution import COMMA
 from serving.article.quotes import SAY_VERBS, TELL_VERBS, THAT_VERBS, word_count
 from serving.article.records import Draft
+from serving.article.reported_objects import ObjectPositions
 from serving.article.scan import (
     WINDOW,
     GrowingSpans,
@@ -32,7 +32,6 @@ from serving.article.scan import (
     rstrip_end,
     tail,
     trim,
-    words_at_most,
 )
 from serving.article.speaker_phrases import (
     Subject,
@@ -41,7 +40,7 @@ from serving.article.speaker_phrases import (
     parse_initial,
     parse_subject,
 )
-from serving.article.vocabulary import REQUEST_VERBS, STANCE_NOUNS, STATEMENT_FROM
+from serving.article.vocabulary import STANCE_NOUNS, STATEMENT_FROM
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
 # roles in an appositive after 'according to X': '..., according to X, an analyst at ...,'
@@ -57,19 +56,12 @@ _CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:(?:and|while)\s+)?$")
 _TELL_THAT = re.compile(
     r"^\s+(?:[^\s,.;:]+\s+){0,6}?(?:[^\s,.;:]+)(?:,\s*(?:who|which)\s[^.;:]{0,120}?,)?\s+that(?:\s|,\s)"
 )
-_REQUEST = re.compile(r"(?:(?!to\b|for\b|whether\b|if\b|about\b)[^\s,.;:]+\s+){1,5}(?:to|for)\s")
 _AND_END = re.compile(r"\s(?:and|but)\s+(?:also\s+|later\s+|then\s+)?$")
 _COORD = re.compile(
     r"(?:,\s*+|\s++)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
     + "|".join(sorted((SAY_VERBS | THAT_VERBS) - {"saying", "adding"}, key=len, reverse=True))
     + r")\s+that\b|(?:adding|saying|noting|arguing|warning|insisting|stating|explaining|stressing"
     r"|declaring|suggesting|restating)\s+that\b)"
-)
-# 'called the plan reckless and said ...': the object ends where a coordinated verb of saying starts
-_OBJ_STOP = re.compile(
-    r"\s++(?:and|but)\s++(?:also\s++|later\s++|then\s++)?(?:"
-    + "|".join(sorted(SAY_VERBS | TELL_VERBS | THAT_VERBS, key=len, reverse=True))
-    + r")\b"
 )
 # What may stand between a reporting verb and its "that": 'said in an interview on Sunday that'.
 _PREPS = {
@@ -85,7 +77,6 @@ _SETTING = re.compile(
     r"(?:conference|interview|statement|briefing|speech|meeting|summit|session|address)\b"
     r"[^,;¤]*$"
 )
-_TO_PRONOUN = re.compile(r"to\s+(?:him|her|them|us|me)\s+(?=to\b|¤|[\"“‘])")
 # a subordinator that makes the clause after it a condition: 'until X confirms that ...'
 _CONDITION = re.compile(r"\b(?:until|unless|if|once|provided)\s+$", re.IGNORECASE)
 # verbs of speaking that make a nested report ('said Odum had told him that ...'); verbs of
@@ -130,20 +121,10 @@ _NO_CLAUSE = re.compile(
     r"\s+(?:little|nothing|goodbye|anything|otherwise|as\s+much|so(?=\s*[.,;]))\b"
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|whom)\s+$")
-# 'called the envoy on Monday', 'welcomed the envoy at the airport': a visit or a call, when
-# the object is a person and a time or place follows
-_MEET_VERBS = {"called", "calls", "welcomed", "welcomes", "received", "receives", "thanked"}
-_MET_PERSON = re.compile(
-    r"(?:the|his|her|their|its)\s+(?:[\w’'-]+\s+){0,2}?(?:envoy|minister|president|delegation|"
-    r"counterpart|ambassador|leader|premier|chancellor|king|emir|prince|guests?|visitors?|"
-    r"delegates?)\s+(?:on|at|to|in|by|late|early|last|this|for\s+talks)\b"
-)
-_AS_VERBS = {"described", "describes", "characterised", "characterized", "characterises",
-             "characterizes"}  # fmt: skip
 _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 
 
-class ReportedSpeech(QuoteAttribution):
+class ReportedSpeech(ObjectPositions):
     """Find a sentence's reported statements (after its quotations were attributed)."""
 
     def _nested(self, cues, k: int, cs: int, kinds: tuple[str, ...] = ()) -> bool:
@@ -159,11 +140,6 @@ class ReportedSpeech(QuoteAttribution):
         if sub is None or sub.kind not in ("name", "nominal", "group"):
             return False
         return not self.mtext[cs : sub.start].strip()
-
-    def _clause_stop(self, cues, k: int, cs: int, ce: int) -> int:
-        """Where the clause of cue ``k`` that starts at ``cs`` ends: before a second speaker."""
-        ce = self._next_speaker(cues, k, cs, ce)
-        return second_speaker(self.mtext, cues, k, cs, ce)
 
     def _reported(self, sent, cues, used, drafts, claimed, zone_end) -> None:
         m, s0, s1 = self.mtext, sent.start, sent.end
@@ -323,30 +299,10 @@ class ReportedSpeech(QuoteAttribution):
             elif c.kind == "that" and sub is not None and _NEED.match(after):
                 cs = c.end + _NEED.match(after).end()  # 'stressed the need for a solution'
             elif c.kind in ("object", "fragment"):
-                # 'urged both sides to return', 'accused the council of stalling'; 'called for
-                # a ceasefire' is a demand, a position as the news annotation counts it
-                bm = re.match(r"\s+(?:for\s+)?(?=[^\W\d_]|¤)", after)
-                if bm and c.kind != "fragment" and bm.group().strip():
-                    bm = re.match(r"\s+", after)  # 'pressed for talks': the verb takes its 'for'
-                if bm and c.word in REQUEST_VERBS and not _REQUEST.match(after, bm.end()):
-                    bm = None
-                if not bm:
+                span = self._object_span(cues, k, c, after, s1)
+                if span is None:
                     continue
-                cs = c.end + bm.end()
-                if (to := _TO_PRONOUN.match(m, cs, s1)) is not None:
-                    cs = to.end()  # 'proposed to him "to reach ..."': the one it was put to
-                stop = _OBJ_STOP.search(m, cs, s1)
-                ce = self._clause_stop(cues, k, cs, stop.start() if stop else s1)
-                ce = object_end(m, cs, ce)
-                # 'called the plan reckless': a label, no position (a quoted label is one)
-                if c.kind == "fragment" and words_at_most(m, cs, ce, 3) and "¤" not in m[cs:ce]:
-                    continue
-                if c.word in _MEET_VERBS and _MET_PERSON.match(m, cs, ce):
-                    continue  # 'called the envoy on Monday', 'welcomed the envoy at the airport'
-                # 'described it to this newspaper': describing is a position only 'as' something
-                if c.word in _AS_VERBS and not re.search(r"\bas\b|¤", m[cs:ce]):
-                    continue
-                d = add(sub, cs, ce, same, obj=True)
+                d = add(sub, *span, same, obj=True)
                 if d:
                     used.add(k)
                     main = d
