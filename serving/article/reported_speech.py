@@ -121,6 +121,8 @@ _NO_CLAUSE = re.compile(
     r"\s+(?:little|nothing|goodbye|anything|otherwise|as\s+much|so(?=\s*[.,;]))\b"
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|whom)\s+$")
+# 'X, whom Y has accused of stalling, said ...': the object of Y's verb is X, before it
+_OBJECT_RELATIVE = re.compile(r",\s*whom\s+[^,;:¤]*$")
 _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 
 
@@ -299,6 +301,10 @@ class ReportedSpeech(ObjectPositions):
             elif c.kind == "that" and sub is not None and _NEED.match(after):
                 cs = c.end + _NEED.match(after).end()  # 'stressed the need for a solution'
             elif c.kind in ("object", "fragment"):
+                if sub is not None and _OBJECT_RELATIVE.search(
+                    m, max(s0, sub.start - 60), sub.start
+                ):
+                    continue  # 'X, whom Y has accused of stalling, said': the object is X
                 span = self._object_span(cues, k, c, after, s1)
                 if span is None:
                     continue

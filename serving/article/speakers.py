@@ -169,6 +169,8 @@ class Registry(GroupResolution):
         """'the minister's spokesman', 'the Kingdom's ambassador', 'Haddad's spokesman': an
         owner described (lower case or after 'the') or a known person; a country by its name
         ('America's top diplomat') is no owner here."""
+        if re.match(r"(?:his|her)\s", text, re.I):
+            return True  # 'his spokesman'
         owned = _OWNED.search(text)
         if owned is None:
             return False

@@ -158,9 +158,7 @@ def _check(head: str, body: str, speaker: str, words: str, kind: str | None = "g
 
 
 # cells that still fail, with why: 'id' -> reason
-_CALLED_FOR = "a bare 'called for ...' demand is left out by design (reported_speech)"
 KNOWN: dict[str, str] = {
-    **{f"called-for|{subj}": _CALLED_FOR for subj in VERB_SUBJECTS},
     "person|talks-with-hamas-mid": "a clause split by a mid-sentence 'X said' keeps only its "
     "first part (a person-statement shape of clauses.py)",
 }

@@ -161,14 +161,7 @@ def _negative_cells() -> list[tuple[str, str]]:
     return cells
 
 
-_OBJECT_NAME = (
-    "an object verb ('welcomed', 'thanked', 'praised') whose object is only a person's name "
-    "(with a title) and a time or place: reported_speech.py keeps it as a position"
-)
-NEGATIVE_XFAIL: dict[str, str] = {
-    **{f"mention-13-{j}": _OBJECT_NAME for j in range(len(PERSONS))},
-    **{f"mention-{i}-{j}": _OBJECT_NAME for i in (14, 15) for j in range(1, len(PERSONS))},
-}
+NEGATIVE_XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("body", [_param(c, NEGATIVE_XFAIL) for c in _negative_cells()])
@@ -245,15 +238,7 @@ def _speaker_cells() -> list[tuple[str, str, str, str]]:
     return cells
 
 
-SPEAKER_XFAIL: dict[str, str] = {
-    "frame-0-2": "'X met Iran's President Y in Riyadh and said': the subject is read as the "
-    "possessive title phrase 'X met Iran's President'",
-    **{
-        f"frame-9-{j}": "'X, whom Y has accused of stalling, said': the relative clause's "
-        "'accused' takes the statement for Y (reported_speech.py)"
-        for j in range(len(PERSONS))
-    },
-}
+SPEAKER_XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
