@@ -34,6 +34,12 @@ _COLON_PRED = re.compile(
     r"(?:[a-z][\w’'-]*\s+){0,7}?(?:" + _COLON_WORDS + r")\b[^:¤;.]{0,40}"
 )
 _COLON_GAP = 100  # the most characters between the subject and the colon
+# what follows the colon: a noun phrase with no finite verb names a topic, not a statement
+_TOPIC = re.compile(r"(?:the|a|an|his|her|its|their|this|that)\s", re.IGNORECASE)
+_FINITE = re.compile(
+    r"\b(?:will|would|must|should|could|can|may|might|shall|is|are|was|were|has|have|had|do|"
+    r"does|did|cannot|won[’']t|need|needs)\b|n[’']t\b"
+)
 
 
 def _as_subject(mtext: str, lo: int, cues: list[Cue], hi: int) -> tuple[Subject, Cue] | None:
@@ -89,6 +95,8 @@ def colon_frame(mtext: str, s0: int, s1: int) -> tuple[Subject, int, int] | None
     cs = colon + 1 + len(mtext[colon + 1 : s1]) - len(mtext[colon + 1 : s1].lstrip())
     if mtext.startswith("¤", cs):
         return None
+    if _TOPIC.match(mtext, cs, s1) and not _FINITE.search(mtext, cs, s1):
+        return None  # 'X was clear about one thing: the weather in Doha': a topic, no words
     return sub, cs, s1
 
 

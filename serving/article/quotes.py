@@ -90,6 +90,10 @@ _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 _VIEW_RE = re.compile(
     r"^\s*(?:[Ii]n|[Tt]o)\s+(?P<pron>his|her|their)\s+(?:view|opinion|mind|words)\s*,\s*"
 )
+# 'posts on Telegram that ...': where a present form that is also a noun is a verb
+_ON_PLATFORM = re.compile(
+    r"\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media|his|her|its|their)\b"
+)
 _HEADING_END = re.compile(r"[.!?…:][\"”’»)\]]*\s*$")
 
 
@@ -314,6 +318,8 @@ def find_cues(mtext: str, sent: Sentence) -> list[Cue]:
     cues = []
     for m in _CUE_RE.finditer(seg):
         word = "puts it" if m.group("puts") else m.group("verb").lower()
+        if word in ("posts", "tweets") and not _ON_PLATFORM.match(seg, m.end()):
+            continue  # 'his posts drew criticism': a plural noun, not 'posts on Telegram'
         cues.append(Cue(sent.start + m.start(), sent.start + m.end(), word))
     for m in _ACCORDING_RE.finditer(seg):
         cues.append(Cue(sent.start + m.start(), sent.start + m.end(), "according to"))

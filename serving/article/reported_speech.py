@@ -273,8 +273,9 @@ class ReportedSpeech(ObjectPositions):
                 # 'said in an interview that'; after an object verb the words are its object
                 # ('threatened to put tariffs on any country that ...')
                 words = tm.group(1).split()
-                if c.kind == "object" and words[-1].lower() in STANCE_NOUNS and len(words) <= 3:
-                    pass  # 'voiced fear that ...', 'expressed its hope that ...': the clause
+                stance = words[-1].lower() in STANCE_NOUNS and len(words) <= 3
+                if c.kind in ("object", "that") and stance:
+                    pass  # 'voiced fear that ...', 'echoed the view that ...': the clause
                 elif len(words) == 1 and first in ("on", "to", "with", "about", "for", "in"):
                     tm = None  # 'agreed on that meeting': 'that' is the preposition's object
                 elif (first not in _PREPS and not first.endswith("ly")) or c.kind in (

@@ -140,6 +140,13 @@ _POSSESSIVE_PHRASES = {
     ("repeated", "repeats", "repeating"): "call for",
 }  # fmt: skip
 
+# 'appeared to rule out talks', 'seems to back the plan': a hedged verb of position, whose
+# base form is a cue only after the hedge
+_HEDGES = ("appeared to", "appears to", "seemed to", "seems to")
+_HEDGED_BASES = (
+    "rule out", "reject", "back", "endorse", "welcome", "dismiss", "accept", "support", "oppose",
+    "play down", "downplay", "criticise", "criticize", "question", "signal", "embrace",
+)  # fmt: skip
 _PAST_IRREGULAR = {"stood", "laid", "set", "put"}
 _OBJECT_SKIP = {"stand by", "lay out", "set out", "put forward", "renew", "float", "contest",
                 "slam", "blast", "challenge", "question", "favour", "favor"}  # fmt: skip
@@ -168,4 +175,6 @@ def _possessive_phrases() -> set[str]:
 
 
 REPORTING_THAT_VERBS = frozenset(_that_forms())
-REPORTING_OBJECT_VERBS = frozenset(_object_forms() | _possessive_phrases())
+REPORTING_OBJECT_VERBS = frozenset(
+    _object_forms() | _possessive_phrases() | {f"{h} {b}" for h in _HEDGES for b in _HEDGED_BASES}
+)

@@ -229,6 +229,10 @@ MORE_THAT_VERBS = {
     "reaffirms", "reaffirming", "assured", "assures", "assuring", "clarified", "clarifies",
     "made clear", "makes clear", "made it clear", "makes it clear", "made plain",
     "made it plain", "left no doubt", "leaves no doubt", "tweeted", "posted",
+    # present forms that are also plural nouns: cues only before 'on' a platform (quotes.py)
+    "posts", "tweets",
+    # 'echoed the view that ...': the clause after a noun of stance
+    "echoed", "echoes",
     # a body that puts out a document whose words follow: 'the ministry issued a statement
     # saying ...', 'released a statement that ...'
     "issued a statement saying", "issued a statement that", "released a statement saying",
