@@ -34,6 +34,7 @@ _COLON_PRED = re.compile(
     r"(?:[a-z][\w’'-]*\s+){0,7}?(?:" + _COLON_WORDS + r")\b[^:¤;.]{0,40}"
 )
 _COLON_GAP = 100  # the most characters between the subject and the colon
+_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*[-•*–—][ \t]+$")
 # what follows the colon: a noun phrase with no finite verb names a topic, not a statement
 _TOPIC = re.compile(r"(?:the|a|an|his|her|its|their|this|that)\s", re.IGNORECASE)
 _FINITE = re.compile(
@@ -90,8 +91,9 @@ def colon_frame(mtext: str, s0: int, s1: int) -> tuple[Subject, int, int] | None
     sub = parse_initial(head(mtext, s0, colon)[0], s0)
     if sub is None or mtext[s0 : sub.start].strip() or sub.end > colon:
         return None
-    if not _COLON_PRED.fullmatch(mtext, sub.end, colon):
-        return None
+    bullet = _BULLET_BEFORE.search(mtext, max(0, s0 - 4), s0) and not mtext[sub.end : colon].strip()
+    if not bullet and not _COLON_PRED.fullmatch(mtext, sub.end, colon):
+        return None  # a bullet point 'X: ...' reads like a headline's attribution
     cs = colon + 1 + len(mtext[colon + 1 : s1]) - len(mtext[colon + 1 : s1].lstrip())
     if mtext.startswith("¤", cs):
         return None

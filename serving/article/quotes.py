@@ -94,6 +94,7 @@ _VIEW_RE = re.compile(
 _ON_PLATFORM = re.compile(
     r"\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media|his|her|its|their)\b"
 )
+_BULLET = re.compile(r"[-•*–—]\s+")
 _HEADING_END = re.compile(r"[.!?…:][\"”’»)\]]*\s*$")
 
 
@@ -141,7 +142,10 @@ def paragraphs(text: str) -> list[Paragraph]:
         s, e = pos + lead, pos + len(chunk.rstrip())
         if e > s:
             body = text[s:e]
-            heading = not _HEADING_END.search(body) and len(body.split()) < 30
+            # a bullet point is body text even without a final stop
+            heading = (
+                not _HEADING_END.search(body) and len(body.split()) < 30 and not _BULLET.match(body)
+            )
             out.append(Paragraph(s, e, len(out), heading))
         if m:
             pos = m.end()
@@ -284,6 +288,8 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
     for s, e in zip(bounds, bounds[1:], strict=False):
         while e > s and mtext[e - 1].isspace():  # blanked furniture ends no sentence
             e -= 1
+        if (bullet := _BULLET.match(mtext, s, e)) is not None:
+            s = bullet.end()  # '- the talks would resume, X said': the mark is no word of it
         qs = quotes[bisect_left(opens, s) : bisect_left(opens, e)]
         out.append(Sentence(s, e, para.index, qs))
     return out

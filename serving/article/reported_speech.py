@@ -120,6 +120,12 @@ _TELL_NP = re.compile(
 _NO_CLAUSE = re.compile(
     r"\s+(?:little|nothing|goodbye|anything|otherwise|as\s+much|so(?=\s*[.,;]))\b"
 )
+# 'said Tuesday it was ready': a day right after the verb is when, not what, was said
+_SAID_WHEN = re.compile(
+    r"\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+)?"
+    r"(?=[^\W\d_])"
+)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|whom)\s+$")
 # 'X, whom Y has accused of stalling, said ...': the object of Y's verb is X, before it
 _OBJECT_RELATIVE = re.compile(r",\s*whom\s+[^,;:¤]*$")
@@ -331,7 +337,7 @@ class ReportedSpeech(ObjectPositions):
             elif c.kind == "that" and sub is not None and re.match(r"\s*:\s*(?!¤)", after):
                 cs = c.end + re.match(r"\s*:\s*", after).end()  # 'he added: the talks ...'
             elif c.kind == "say" and sub is not None:
-                bm = re.match(r"\s*:\s*", after) or re.match(r"\s+(?=[^\W\d_])", after)
+                bm = re.match(r"\s*:\s*", after) or _SAID_WHEN.match(after)
                 if not bm or _NO_CLAUSE.match(after):
                     continue  # 'has said little in public': no words reported
                 cs = c.end + bm.end()

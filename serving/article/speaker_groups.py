@@ -86,6 +86,22 @@ def org_at_end(s: str, base: int) -> Subject | None:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+# a broadcaster named by its channel number: "Israel's Channel 12", 'Kan 11', 'Channel 4 News'
+_CHANNEL_END = re.compile(
+    r"(?:^|(?<=[\s,;:(]))((?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}(?:Channel|Kan|TV|Radio)\s+"
+    r"\d{1,3}(?:\s+(?:News|TV))?)$"
+)
+
+
+def channel_at_end(s: str, base: int) -> Subject | None:
+    """A numbered broadcaster that ends ``s``, as a group speaker."""
+    m = _CHANNEL_END.search(s)
+    if not m:
+        return None
+    before = s[: m.start(1)].split()
+    if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+        return None  # 'told Channel 12': the outlet is an object
+    return Subject("group", m.group(1), base + m.start(1), base + m.end(1), head="channel")
 
 
 # 'Zelensky and his counterparts contend': the named person leads, and speaks
@@ -183,4 +199,10 @@ def of_group(s: str, base: int) -> Subject | None:
 def body_at_end(s: str, base: int) -> Subject | None:
     """A speaker with no person's name or role noun at its end: a place, an organisation's
     name, '<name> and his counterparts', or a plural noun with an 'of' phrase."""
-    return geo_at_end(s, base) or org_at_end(s, base) or leader(s, base) or of_group(s, base)
+    return (
+        geo_at_end(s, base)
+        or org_at_end(s, base)
+        or channel_at_end(s, base)
+        or leader(s, base)
+        or of_group(s, base)
+    )

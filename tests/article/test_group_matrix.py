@@ -51,7 +51,8 @@ SUBJECTS: list[tuple[str, bool]] = [
     ("The ministry's spokesperson", False),
     # media
     ("Israeli media", False), ("State media", False), ("Iranian state media", False),
-    ("The New York Times", True), ("The Interfax news agency", True),
+    ("The New York Times", True), ("The Interfax news agency", True), ("Israel's Channel 12", False),
+    ("Channel 13", False),
     # joint speakers
     ("Both governments", False), ("The two sides", False), ("Ankara and Yerevan", False),
     ("Russia and Ukraine", False), ("The United States and Iran", False),

@@ -31,7 +31,7 @@ def test_a_second_speaker_after_a_conjunction_ends_the_clause():
         "while the movement's leader Tarek Venn said Sunday his group would not give in.\n"
     )
     assert sp["Mira Kell"] == ["the blockade will go on until the militia disarms"]
-    assert sp["Tarek Venn"] == ["Sunday his group would not give in."]
+    assert sp["Tarek Venn"] == ["his group would not give in."]  # "Sunday": when, not what
 
 
 def test_a_quoted_label_is_a_position_and_a_coordinated_verb_starts_another():

@@ -308,3 +308,37 @@ def test_statement_shape(shape: Shape, head: str, body: str) -> None:
 def test_an_outlet_is_named_without_its_medium_noun() -> None:
     body = "As The Daily Courier newspaper reported, Haddad invited the rebels to Doha."
     assert [name for name, _ in _got(NEUTRAL, body)] == ["The Daily Courier"]
+
+
+# a day right after the verb says when, not what: the statement starts after it
+DAYS = ("Tuesday", "on Tuesday", "yesterday", "today", "late Monday", "Tuesday night")
+
+
+@pytest.mark.parametrize("day", DAYS)
+@pytest.mark.parametrize("who", list(SHAPES))
+def test_a_day_after_the_verb_is_no_part_of_the_statement(who: str, day: str) -> None:
+    head, S, *_ = SHAPES[who]
+    got = [(n, t) for n, t in _got(head, f"{S} said {day} it was ready to resume the talks.")
+           if re.search(NAME, n)]  # fmt: skip
+    assert [t for _, t in got] == ["it was ready to resume the talks."], got
+
+
+# bullet points: each line is a sentence of its own, the mark is no part of the statement
+BULLETS = {
+    "said": "- {S} said " + C + ".\n- Ali Karimi said the sanctions must go first.",
+    "fronted": "Among the points:\n- " + C + ", {s} said;\n- the sanctions must go first, "
+    "Ali Karimi said.",
+    "colon": "- {S}: " + C + "\n- Ali Karimi warned that the sanctions must go first",
+    "quote": '- "' + CQ + '," {s} said.\n- Ali Karimi said the sanctions must go first.',
+    "blank": "- {S} said " + C + "\n\n- Ali Karimi said the sanctions must go first",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", list(SHAPES))
+@pytest.mark.parametrize("layout", list(BULLETS))
+def test_bullet_points_keep_their_statements(layout: str, who: str) -> None:
+    head, S, s, *_ = SHAPES[who]
+    got = _got(head, BULLETS[layout].format(S=S, s=s))
+    words = CQ if layout == "quote" else C
+    assert any(re.search(NAME, n) and t.startswith(words) for n, t in got), got
+    assert any(n == "Ali Karimi" and t.startswith("the sanctions") for n, t in got), got
