@@ -98,6 +98,8 @@ PERSON_NOUNS = {
     "worker", "farmer", "survivor", "investigator", "inspector", "prosecutor",
     "parliamentarian", "refugee", "settler", "soldier", "hardliner", "pundit", "monitor",
     "broker", "partner", "donor", "lender", "creditor", "rival", "relative",
+    # rulers named by their office ('the crown prince said', 'the emir said')
+    "prince", "princess", "emir", "king", "queen", "monarch", "sultan",
 }  # fmt: skip
 # collectives that speak only in the plural ('both countries', 'media reports', 'the families');
 # 'the country' alone is the narrator's, not a speaker

@@ -294,10 +294,7 @@ FORMS = [
     ("Secretary of State Marco Rubio", ["Secretary Rubio", "America's top diplomat"]),
     ("Russian Foreign Minister Sergei Lavrov", ["Sergey Lavrov", "Lavrov"]),
 ]
-FORMS_XFAIL: dict[str, str] = {
-    "forms-8": "'The crown prince said' is not read as a subject (no statement)",
-    "forms-9": "'The emir said' is not read as a subject (no statement)",
-}
+FORMS_XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

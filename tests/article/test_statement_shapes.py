@@ -47,3 +47,14 @@ def test_no_statement(body):
 def test_a_colon_before_a_clause_stays_a_statement():
     got = _got("Ali Reza was clear about one thing: the embassy would reopen in May.")
     assert got == [("Ali Reza", "the embassy would reopen in May.")]
+
+
+@pytest.mark.parametrize(
+    ("intro", "office"),
+    [("Saudi Crown Prince Ali Reza", "crown prince"), ("Qatar's Emir Sheikh Ali Reza", "emir"),
+     ("Jordan's King Ali Reza", "king")],
+)  # fmt: skip
+def test_a_ruler_named_by_office_is_the_one_introduced(intro, office):
+    head = f"Border talks\n\n{intro} arrived in Doha on Monday.\n\n"
+    got = _got(f"The {office} said the talks would resume in May.", head)
+    assert [n for n, _ in got] == ["Ali Reza"], got
