@@ -72,6 +72,36 @@ def _macro_f1(engine: TorchEngine, records: list[Record]) -> float:
     return float(f1_score([r.label for r in records], pred, average="macro", labels=list(LABELS)))
 
 
+def load_classifier(base: str):
+    """Tokenizer and a 3-way sequence classifier with the project's label order, from a local
+    folder only (a stock encoder, or one that already carries the head)."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        local_files_only=True,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
+        attn_implementation="eager",
+    )
+    return tokenizer, model
+
+
+def pad_batch(seqs: list[list[int]], pad: int):
+    """Token id lists as one right-padded ``input_ids`` tensor and its attention mask."""
+    import torch
+
+    width = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(seqs), width), dtype=torch.long)
+    for j, s in enumerate(seqs):
+        ids[j, : len(s)] = torch.tensor(s)
+        mask[j, : len(s)] = 1
+    return ids, mask
+
+
 def _start_from(cfg: TrainingConfig) -> Path:
     """The stock encoder, or the folder ``init_from`` names (checked, so a typo fails early)."""
     if cfg.init_from is None:
@@ -98,27 +128,14 @@ def train_transformer(
     ``show_bar`` is ``Settings.progress``: the per-epoch bar (None = only on a terminal).
     """
     import torch
-    from transformers import (
-        AutoModelForSequenceClassification,
-        AutoTokenizer,
-        get_linear_schedule_with_warmup,
-    )
+    from transformers import get_linear_schedule_with_warmup
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
-    base = str(_start_from(cfg))
-    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base,
-        local_files_only=True,
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={label: i for i, label in enumerate(LABELS)},
-        attn_implementation="eager",
-    )
+    tokenizer, model = load_classifier(str(_start_from(cfg)))
     enc = tokenizer([r.text for r in train], truncation=True, max_length=cfg.max_length)[
         "input_ids"
     ]
@@ -167,12 +184,7 @@ def train_transformer(
         )
         bar = epoch_bar(order, len(order), epoch, cfg.epochs, show=show_bar)
         for idx in bar:
-            width = max(len(enc[i]) for i in idx)
-            ids = torch.full((len(idx), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(idx), width), dtype=torch.long)
-            for j, i in enumerate(idx):
-                ids[j, : len(enc[i])] = torch.tensor(enc[i])
-                mask[j, : len(enc[i])] = 1
+            ids, mask = pad_batch([enc[i] for i in idx], pad)
             logits = model(input_ids=ids, attention_mask=mask).logits
             hard = torch.nn.functional.cross_entropy(
                 logits, torch.tensor([labels[i] for i in idx]), reduction="none"

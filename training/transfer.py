@@ -27,7 +27,7 @@ import numpy as np
 
 from parley_model.labels import LABELS
 from training.encoders import ENCODER_DIR, encoder_path
-from training.finetune import length_bucketed_batches, seed_everything
+from training.finetune import length_bucketed_batches, load_classifier, pad_batch, seed_everything
 from training.progress import epoch_bar
 
 log = logging.getLogger(__name__)
@@ -174,26 +174,13 @@ def train_intermediate(
     accuracy on the pairs, a sanity check only (not a project figure).
     """
     import torch
-    from transformers import (
-        AutoModelForSequenceClassification,
-        AutoTokenizer,
-        get_linear_schedule_with_warmup,
-    )
+    from transformers import get_linear_schedule_with_warmup
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     torch.set_num_threads(threads)
     seed_everything(seed)
-    base = str(encoder_path(model_name))
-    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base,
-        local_files_only=True,
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={label: i for i, label in enumerate(LABELS)},
-        attn_implementation="eager",
-    )
+    tokenizer, model = load_classifier(str(encoder_path(model_name)))
     n_hold = int(len(records) * holdout)
     held, train = records[:n_hold], records[n_hold:]
 
@@ -214,14 +201,6 @@ def train_intermediate(
     sched = get_linear_schedule_with_warmup(optim, int(0.1 * steps), steps)
     pad = tokenizer.pad_token_id or 0
 
-    def batch_tensors(seqs: list[list[int]]):
-        width = max(len(s) for s in seqs)
-        ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(seqs), width), dtype=torch.long)
-        for j, s in enumerate(seqs):
-            ids[j, : len(s)], mask[j, : len(s)] = torch.tensor(s), 1
-        return ids, mask
-
     started = time.perf_counter()
     for epoch in range(1, epochs + 1):
         model.train()
@@ -229,7 +208,7 @@ def train_intermediate(
         order = length_bucketed_batches([len(e) for e in enc], batch_size, rng)
         bar = epoch_bar(order, len(order), epoch, epochs, show=None)
         for idx in bar:
-            ids, mask = batch_tensors([enc[i] for i in idx])
+            ids, mask = pad_batch([enc[i] for i in idx], pad)
             logits = model(input_ids=ids, attention_mask=mask).logits
             loss = torch.nn.functional.cross_entropy(logits, torch.tensor([labels[i] for i in idx]))
             loss.backward()
@@ -248,7 +227,7 @@ def train_intermediate(
         held_enc, right = encode(held), 0
         with torch.no_grad():
             for k in range(0, len(held), 32):
-                ids, mask = batch_tensors(held_enc[k : k + 32])
+                ids, mask = pad_batch(held_enc[k : k + 32], pad)
                 pred = model(input_ids=ids, attention_mask=mask).logits.argmax(-1).tolist()
                 right += sum(
                     p == LABELS.index(r.label) for p, r in zip(pred, held[k : k + 32], strict=True)

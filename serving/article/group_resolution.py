@@ -9,6 +9,7 @@ A mixin of :class:`serving.article.speakers.Registry`, which holds the tables it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from serving.article.coreference import place_key
@@ -52,8 +53,7 @@ class GroupResolution:
     salience: list
     full_names: set | None
 
-    def _new(self, kind: str, name: str, pos: int, para: int) -> Entity:
-        raise NotImplementedError  # the registry's: a new entity, registered
+    _new: Callable[[str, str, int, int], Entity]  # the registry's: a new entity, registered
 
     def group(self, sub: Subject, para: int) -> Entity:
         key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
