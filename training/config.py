@@ -28,6 +28,9 @@ class TrainingConfig(BaseModel):
     batch_size: int = Field(16, ge=1, le=512)
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.1, ge=0, lt=1)
+    # Layer-wise learning-rate decay: the head and top layer train at learning_rate, each layer
+    # below at this factor times the one above, the embeddings lowest. 1.0 = one rate for all.
+    layer_lr_decay: float = Field(1.0, gt=0, le=1)
     max_length: int = Field(256, ge=16, le=512)
     threads: int = Field(2, ge=1, le=64)
     tfidf_c_grid: list[float] = Field(default_factory=lambda: [1.0, 4.0], min_length=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import random
+import re
 import time
 from pathlib import Path
 
@@ -115,6 +116,38 @@ def _start_from(cfg: TrainingConfig) -> Path:
     return folder
 
 
+def _layer_depth(name: str, n_layers: int) -> int:
+    """How far below the top a parameter sits: 0 for the head and pooler, i+1 below the top for
+    encoder layer ``n_layers-1-i``, ``n_layers+1`` for the embeddings."""
+    match = re.search(r"\.layer\.(\d+)\.", name)
+    if match:
+        return n_layers - int(match.group(1))
+    if "embeddings" in name or "relative_attention_bias" in name:
+        return n_layers + 1
+    return 0
+
+
+def parameter_groups(model, lr: float, weight_decay: float, layer_decay: float) -> list[dict]:
+    """AdamW groups: no weight decay on biases and LayerNorm weights; with ``layer_decay`` < 1,
+    a rate that shrinks by that factor per layer from the top (layer-wise decay)."""
+    no_decay = ("bias", "LayerNorm.weight")
+    n_layers = getattr(model.config, "num_hidden_layers", 0)
+    groups: dict[tuple[int, bool], dict] = {}
+    for name, param in model.named_parameters():
+        depth = _layer_depth(name, n_layers) if layer_decay < 1 else 0
+        decays = not name.endswith(no_decay)
+        group = groups.setdefault(
+            (depth, decays),
+            {
+                "params": [],
+                "weight_decay": weight_decay if decays else 0.0,
+                "lr": lr * layer_decay**depth,
+            },
+        )
+        group["params"].append(param)
+    return list(groups.values())
+
+
 def train_transformer(
     cfg: TrainingConfig,
     train: list[Record],
@@ -148,18 +181,8 @@ def train_transformer(
         )
     )
     total = steps_per_epoch * cfg.epochs
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {
-            "params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
-            "weight_decay": cfg.weight_decay,
-        },
-        {
-            "params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
-            "weight_decay": 0.0,
-        },
-    ]
-    optim = torch.optim.AdamW(groups, lr=cfg.learning_rate)
+    groups = parameter_groups(model, cfg.learning_rate, cfg.weight_decay, cfg.layer_lr_decay)
+    optim = torch.optim.AdamW(groups)
     sched = get_linear_schedule_with_warmup(optim, int(cfg.warmup_ratio * total), total)
     rng = random.Random(cfg.seed)
     pad = tokenizer.pad_token_id or 0
