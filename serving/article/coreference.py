@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from serving.article.vocabulary import FAMILY_FIRST, PARTICLES, lower_head, surname_key
+
 if TYPE_CHECKING:
     from serving.article.entity import Entity
 
@@ -172,3 +174,29 @@ def by_given_name(entities: list[Entity], key: str) -> Entity | None:
         if e.kind == "person" and len(e.name.split()) >= 3 and surname_key(e.name.split()[0]) == key
     ]
     return fits[0] if len(fits) == 1 else None
+
+
+def full_key(name: list[str]) -> str:
+    return " ".join(surname_key(t) for t in name)
+
+
+def _given(tokens: list[str]) -> list[str]:
+    """The given names of a full name: no particles, no initials, no family-first names."""
+    return [
+        surname_key(t)
+        for t in tokens[:-1]
+        if t.lower() not in PARTICLES and not re.fullmatch(r"[A-Z]\.?", t)
+    ]
+
+
+def other_given(known: str, name: list[str]) -> bool:
+    """Two full names with one surname and given names that cannot be one person's ('Omar
+    Haddad', 'Karim Haddad'); spellings and short forms ('Sergei' / 'Sergey', 'Joe' /
+    'Joseph', 'Recep Tayyip' / 'Tayyip') stay one."""
+    old = known.split()
+    if len(old) < 2 or len(name) < 2 or lower_head(name[0]) in FAMILY_FIRST:
+        return False
+    a, b = _given(old), _given(name)
+    if not a or not b or set(a) & set(b):
+        return False
+    return a[0][:1] != b[0][:1]

@@ -81,7 +81,8 @@ def body_form(text: str) -> BodyForm | None:
     return BodyForm(head, frozenset(w for w in words if w != head), indefinite)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+\s+[—–-]+\s+")
+# 'MOSCOW — ', '3 (Reuters) - ' (the end of 'DOHA, March 3 (Reuters) - ')
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .,'-]+|[^()]*\([A-Za-z ./]{2,20}\))\s*[—–-]+\s+")
 
 
 def _one_body(tokens: list[str], low: list[str]) -> bool:

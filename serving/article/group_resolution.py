@@ -23,7 +23,7 @@ from serving.article.group_coreference import (
     initials,
     same_body,
 )
-from serving.article.vocabulary import geo_names, surname_key
+from serving.article.vocabulary import geo_names, person_key, surname_key
 
 if TYPE_CHECKING:
     from serving.article.speaker_phrases import Subject
@@ -33,13 +33,30 @@ _GENERIC_BODIES = {"group", "movement", "organisation", "organization", "militia
                    "bloc", "coalition", "faction", "body"}  # fmt: skip
 
 
+# epithets news writing gives a body named before, and the head nouns of the names they may
+# stand for ('the UN nuclear watchdog' after 'the International Atomic Energy Agency')
+_EPITHETS = {"watchdog": {"agency", "commission", "authority", "organisation", "organization",
+                          "body", "council", "inspectorate"}}  # fmt: skip
+
+
+# two persons named together, referred to again ('both leaders', 'the two ministers')
+_PAIR = re.compile(
+    r"(?:[Bb]oth|[Tt]he\s+two)\s+(?:[a-z]+\s+)?(?:leaders|men|women|ministers|officials|"
+    r"politicians|presidents|lawmakers|diplomats|envoys|negotiators|sides)"
+)
+
+
 def _generic_body(text: str) -> bool:
-    """'the group', 'the militant group', 'the Palestinian movement': a bare noun for a body,
-    with at most adjectives, that points back to the body named before."""
+    """'the group', 'the militant group', 'the Palestinian movement', 'the UN nuclear
+    watchdog': a bare noun for a body, with at most adjectives, that points back to the body
+    named before."""
     words = text.split()
-    if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() not in _GENERIC_BODIES:
+    last = words[-1].lower() if words else ""
+    if len(words) < 2 or words[0].lower() != "the" or last not in _GENERIC_BODIES | {*_EPITHETS}:
         return False
-    return all(w[:1].islower() or place_key(w) for w in words[1:-1]) and len(words) <= 4
+    return len(words) <= 4 and all(
+        w[:1].islower() or place_key(w) or (w.isupper() and len(w) <= 4) for w in words[1:-1]
+    )
 
 
 class GroupResolution:
@@ -50,6 +67,7 @@ class GroupResolution:
     forms: dict
     by_initials: dict
     last_seen: dict
+    pairs: set  # the ids of joints of two persons ('Ben-Dor and Kaplan')
     salience: list
     full_names: set | None
 
@@ -57,8 +75,18 @@ class GroupResolution:
 
     def group(self, sub: Subject, para: int) -> Entity:
         key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
+        if sub.head == "and" and len(sub.name) == 2:
+            # 'Ben-Dor and Kaplan' after 'Avi Ben-Dor and Dan Kaplan': one joint speaker
+            key = " & ".join(sorted(person_key(m.split()) for m in sub.name))
+            known = self.by_group.get(key)
+            if known is not None and len(sub.text) > len(known.name):
+                known.name = sub.text
+        elif _PAIR.fullmatch(sub.text):
+            pair = self._latest_pair(para)
+            if pair is not None:  # 'Ben-Dor and Kaplan said ... Both leaders said'
+                return pair
         if _generic_body(sub.text):
-            named = self._named_body(para)
+            named = self._named_body(para, _EPITHETS.get(sub.text.split()[-1].lower()))
             if named is not None:  # 'Hamas said ... The group said': the body named before
                 return named
         form = body_form(sub.text)
@@ -75,6 +103,8 @@ class GroupResolution:
                 head.endswith("s") and not head.endswith("ss") and head != sub.text.lower()
             )
             self.by_group[key] = ent
+            if sub.head == "and" and len(sub.name) == 2:
+                self.pairs.add(ent.id)
             if form is not None:
                 self.forms[ent.id] = form
                 self.by_head.setdefault(form.head, []).append(ent)
@@ -82,6 +112,15 @@ class GroupResolution:
             if full is not None:
                 self.by_initials.setdefault(full, ent)
         return ent
+
+    def _latest_pair(self, para: int) -> Entity | None:
+        """The latest joint of two persons in this paragraph or the two before."""
+        for mn in reversed(self.salience):
+            if mn.para < para - 2:
+                return None
+            if mn.ent.kind == "group" and mn.ent.id in self.pairs:
+                return mn.ent
+        return None
 
     def _spelt_out(self, text: str) -> Entity | None:
         """'The EU' after 'the European Union', or 'the European Union' after 'the EU': one
@@ -119,9 +158,10 @@ class GroupResolution:
             self.forms[best.id] = form
         return best
 
-    def _named_body(self, para: int) -> Entity | None:
+    def _named_body(self, para: int, heads: set[str] | None = None) -> Entity | None:
         """The latest body named by a proper name ('Hamas', 'the Taliban', 'NATO') in this
-        paragraph or the two before: what 'the group' or 'the movement' points back to."""
+        paragraph or the two before: what 'the group' or 'the movement' points back to; for
+        an epithet, only a body whose name ends in one of ``heads``."""
         for mn in reversed(self.salience):
             if mn.para < para - 2:
                 return None
@@ -130,7 +170,9 @@ class GroupResolution:
                 ent.kind = "group"  # 'Hamas said ... The group said': no person, a body
             if ent.kind == "group" and not ent.plural and " and " not in ent.name:
                 bare = re.sub(r"^(?:the|The)\s+", "", ent.name)
-                if bare[:1].isupper() and bare.lower() not in geo_names():
+                form = self.forms.get(ent.id)
+                fits = heads is None or (form.head if form else bare.split()[-1].lower()) in heads
+                if fits and bare[:1].isupper() and bare.lower() not in geo_names():
                     return ent
         return None
 

@@ -50,6 +50,16 @@ HEADLINE_VERBS = {
     "dismisses", "signals", "tells", "criticises", "criticizes", "condemns", "praises",
     "demands", "proposes", "promises", "questions", "defends", "claims",
 }  # fmt: skip
+
+
+def _plural(verb: str) -> str:
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    return verb[:-2] if verb.endswith(("sses", "shes", "ches", "xes", "zes")) else verb[:-1]
+
+
+# 'Ben-Dor and Kaplan reject talks': the verb after a joint of two speakers
+_PLURAL_VERBS = {_plural(v) for v in HEADLINE_VERBS}
 _AS_VERBS = {"greets", "hails", "sees", "views", "describes", "brands", "dismisses", "labels"}
 _VERB = re.compile(r"\b([A-Za-z]+)\b")
 # Role words a headline uses for the same post ('watchdog chief' for a director-general).
@@ -143,9 +153,12 @@ class Headlines(WalkState):
         sub = headline_subject(tm.group(1), base) if tm else None
         if sub is None:
             sub = core_at_end(phrase, base, full=True) or _bare_np(phrase, base)
-        if sub is None or sub.kind == "pronoun" or sub.text.isupper():  # 'WATCH: ...' is a label
+        # 'WATCH: ...', 'Photo: Jane Doe/AFP' are labels; 'IAEA: ...' after the body spelt
+        # out 'the International Atomic Energy Agency (IAEA)' names that body
+        known = sub is not None and sub.text.strip() in self.reg.by_initials
+        if sub is None or sub.kind == "pronoun" or (sub.text.isupper() and not known):
             return False
-        if _LABEL.fullmatch(self.mtext, hm.start(), hm.end()):  # 'Photo: Jane Doe/AFP'
+        if not known and _LABEL.fullmatch(self.mtext, hm.start(), hm.end()):
             return False
         s, e = trim(self.text, hm.end(), sent.end)
         q = next((q for q in sent.quotes if q.open >= hm.end()), None)
@@ -194,6 +207,7 @@ class Headlines(WalkState):
         m = self.mtext
         title = _title_case(self.text[sent.start : sent.end])
         verbs: list[tuple[int, int]] = [(c.start, c.end) for c in cues if c.kind in ("say", "that")]
+        plural: set[int] = set()
         for vm in _VERB.finditer(m, sent.start, sent.end):
             w = vm.group(1)
             low = w.lower()
@@ -203,6 +217,9 @@ class Headlines(WalkState):
                 and (low not in _AS_VERBS or re.search(r"\sas\s", m[vm.end() : sent.end]))
             ):
                 verbs.append((vm.start(), vm.end()))
+            elif low in _PLURAL_VERBS and w.islower():
+                plural.add(vm.start())
+                verbs.append((vm.start(), vm.end()))
         for vs, ve in sorted(set(verbs)):
             seg_s = max(sent.start, *(m.rfind(ch, sent.start, vs) + 1 for ch in ";,"))
             seg = m[seg_s:vs]
@@ -210,6 +227,8 @@ class Headlines(WalkState):
             if sub is None or m[seg_s : sub.start].strip(" :"):
                 sub = headline_subject(seg, seg_s)
             if sub is None or sub.kind == "pronoun" or sub.text.isupper():
+                continue
+            if vs in plural and sub.head != "and":
                 continue
             if sub.kind == "name" and not all(is_name_token(t) for t in sub.name):
                 continue

@@ -29,6 +29,7 @@ from serving.article.vocabulary import (
 _NAME_APPOS = re.compile(
     r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
 )
+_AGE = re.compile(r",\s*(\d{1,3}),")
 _NAME_OF = re.compile(
     r"\s+(of\s+(?:the\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|for|of|and|in|on|the|de))*)"
 )
@@ -198,6 +199,8 @@ class Mentions(WalkState):
             return
         sub = Subject("name", " ".join(tokens), s, e, title=title, name=name)
         after, cut = head(m, e, sent.end)
+        if (aged := _AGE.match(after)) is not None:  # 'Omar Haddad, 62, a former minister,'
+            sub.age, after = aged.group(1), after[aged.end() - 1 :]
         # each pattern reads a bounded window; one that ran to a cut window's end is no match
         ap, of, cop = (
             None if r is None or (cut and r.end() == len(after)) else r

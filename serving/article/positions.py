@@ -19,9 +19,12 @@ _NOUNS = (
 # "MP Mehdi Karsh's claim that ...": the possessor is the speaker
 _POSSESSIVE = re.compile(r"(?:’s|'s)\s+(?:recent\s+|earlier\s+|latest\s+)?" + _NOUNS + r"\s+that\s")
 _MODS = r"(?:recent\s+|earlier\s+|latest\s+|repeated\s+|renewed\s+|fresh\s+)?"
-# "X's call for a ceasefire": a demand, whose object ends where the sentence's verb starts
+# "X's call for a ceasefire", "X's proposal of Muscat as a venue", "X's offer of talks",
+# "X's proposal to hold talks": a demand or an offer, whose object ends where the sentence's
+# verb starts (a proposal 'to' a body, 'to the council', is no position)
 _POSSESSIVE_FOR = re.compile(
-    r"(?:’s|'s)\s+" + _MODS + r"(?:calls?|appeals?|pleas?|demands?)\s+for\s"
+    r"(?:’s|'s)\s+" + _MODS + r"(?:(?:calls?|appeals?|pleas?|demands?)\s+for"
+    r"|(?:proposals?|offers?)\s+(?:of|for|to(?=\s+(?!the\b|a\b|an\b|[A-Z])[a-z]+\s)))\s"
 )
 # 'his warning that ...', 'her call for ...': the person in focus
 _PRONOUN_POSSESSIVE = re.compile(

@@ -150,7 +150,12 @@ def joint(s: str, base: int, sub: Subject) -> Subject | None:
     if dm:  # 'the United States and Iran', 'both Moscow and Kyiv': the determiner is the joint's
         start = base + dm.start(1)
     text = s[start - base : sub.end - base]
-    return Subject("group", text, start, sub.end, head="and")
+    if place:
+        return Subject("group", text, start, sub.end, head="and")
+    # two persons: named without their titles ('Finance Minister Avi Ben-Dor and Interior
+    # Minister Dan Kaplan' -> 'Avi Ben-Dor and Dan Kaplan'), the members kept to compare
+    members = [" ".join(other.name), " ".join(sub.name)]
+    return Subject("group", " and ".join(members), start, sub.end, head="and", name=members)
 
 
 _JOINT_DET = re.compile(r"(?:^|(?<=[\s,;:(]))((?:[Tt]he|[Bb]oth)\s+)$")

@@ -41,6 +41,7 @@ class Subject:
     name: list[str] = field(default_factory=list)
     head: str | None = None
     only_known: bool = False  # a description that names no one new ('The minister spoke')
+    age: str | None = None  # 'Omar Haddad, 62,': what 'the 62-year-old' points back to
 
 
 def name_run_at_end(s: str, base: int) -> Subject | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from serving.article.group_coreference import body_form
 from serving.article.scan import WINDOW, tail_start
 from serving.article.speaker_groups import PREP_BEFORE, body_at_end, definite_name, joint
 from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
@@ -53,7 +54,12 @@ _QUANTIFIER_END = re.compile(
 _LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
 
 
-_PRONOUN_END = re.compile(r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They|it|It)$")
+_PRONOUN_END = re.compile(
+    r"(?:^|[\s,;:(])(?P<p>he|she|He|She|they|They|it|It|(?:[Tt]he\s+)(?:former|latter))$"
+)
+
+
+_AGED = re.compile(r"(?:^|(?<=[\s,;:(]))((?:[Tt]he|[Tt]his)\s+\d{1,3}-year-old)$")
 
 
 def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) -> Subject | None:
@@ -69,10 +75,16 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
     clipped = clipped or cut > 0
     m = _PRONOUN_END.search(s2)
     cands: list[Subject] = []
-    if m:
+    am = _AGED.search(s2)
+    if am:  # 'the 62-year-old said': the person of that age
+        t = am.group(1)
         cands.append(
-            Subject("pronoun", m.group("p").lower(), base + m.start("p"), base + m.end("p"))
+            Subject("nominal", t, base + am.start(1), base + am.end(1), head=t.split()[-1])
         )
+    elif m:
+        # 'the former' / 'the latter' point back like a pronoun (the first or second of two)
+        pron = m.group("p").lower().split()[-1]
+        cands.append(Subject("pronoun", pron, base + m.start("p"), base + m.end("p")))
     else:
         for fn in (name_run_at_end, np_at_end):
             sub = fn(s2, base)
@@ -133,6 +145,32 @@ def _document_issuer(s: str, base: int) -> Subject | None:
     return None
 
 
+_AGE = re.compile(r"(?<=[a-z]),\s*\d{1,3}(?=,)")
+_SHORT_FORM = re.compile(r"\s*\(((?:[A-Z][A-Za-z]?){1,4}[A-Z])\)$")
+# a body's name, its capitalised words and the small words between them
+_BODY_RUN = re.compile(
+    r"(?:(?:[Tt]he\s+)?[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|of|for|the|and|on|in))*$"
+)
+
+
+def _spelt_out(s: str, base: int, short: str) -> Subject | None:
+    """'the Organisation for the Prohibition of Chemical Weapons (OPCW)': the name before the
+    brackets whose initials make the short form is the subject, a group."""
+    m = _BODY_RUN.search(s)
+    if m is None:
+        return None
+    text = m.group()
+    while text and text.split()[0].lower() in ("of", "for", "and", "on", "in"):
+        text = text.split(None, 1)[1] if " " in text else ""
+    letters = "".join(w[0] for w in text.split() if w[0].isupper() and w.lower() != "the")
+    if len(letters) < 2 or letters != short.upper():
+        return None
+    start = base + m.end() - len(text)
+    form = body_form(text)  # the head noun: 'organisation', not 'weapons'
+    head = form.head if form is not None else text.split()[-1].lower()
+    return Subject("group", text, start, base + m.end(), head=head)
+
+
 def parse_subject(pre: str, base: int) -> Subject | None:
     """The speaker written just before a reporting verb (``pre`` ends at the verb); only the
     last :data:`WINDOW` characters are read."""
@@ -141,6 +179,26 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     if cut:
         s, base = s[cut:], base + cut
     s = _strip_trail(s)
+    # 'The International Atomic Energy Agency (IAEA) said': the short form in brackets is
+    # introduced for later mentions; the subject is the name before it
+    short = _SHORT_FORM.search(s)
+    if short is not None:
+        s = s[: short.start()]
+        spelt = _spelt_out(s, base, short.group(1))
+        if spelt is not None:
+            return spelt
+    # 'Omar Haddad, 62, a former minister, said': the age is blanked (offsets kept)
+    aged = _AGE.search(s)
+    if aged is not None:
+        s = s[: aged.start()] + " " * len(aged.group()) + s[aged.end() :]
+        sub = _parse_subject(s, base, cut > 0)
+        if sub is not None and sub.kind == "name" and sub.end <= base + aged.start():
+            sub.age = aged.group().strip(" ,")
+        return sub
+    return _parse_subject(s, base, cut > 0)
+
+
+def _parse_subject(s: str, base: int, clipped: bool) -> Subject | None:
     doc = _document_issuer(s, base)
     if doc is not None:
         return doc
@@ -172,7 +230,7 @@ def parse_subject(pre: str, base: int) -> Subject | None:
         sub = (
             None
             if appos
-            else core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and cut > 0)
+            else core_at_end(seg, base + seg_start, full=True, clipped=k < 0 and clipped)
         )
         if sub and sub.kind == "name":
             head = body[:k] if k >= 0 else ""
@@ -224,6 +282,8 @@ def parse_after(s: str, base: int) -> Subject | None:
     if sub is None and (wm := re.search(r"\s+who\s", np_text)):
         # 'said a Western official who spoke on condition of anonymity'
         sub = core_at_end(np_text[: wm.start()], base + m.start("np"), full=True)
+        if sub is not None and sub.kind == "group":  # the relative clause is part of it
+            sub.end = base + m.start("np") + len(np_text)
     if sub is None:  # '... said Foreign Minister Caspar Veldkamp about the call'
         pm = _SETTING.search(np_text)
         if pm and pm.start() > 0:

@@ -13,6 +13,8 @@ from serving.article.coreference import (
     Mention,
     by_given_name,
     focus_order,
+    full_key,
+    other_given,
     place_keys,
     qualifiers,
     rank_words,
@@ -50,6 +52,8 @@ class Registry(GroupResolution):
     def __init__(self, places: set[str] | None = None):
         self.entities: list[Entity] = []
         self.by_surname: dict[str, Entity] = {}
+        self.ages: dict[int, str] = {}  # entity id -> the age an apposition gave ('X, 62,')
+        self.by_full: dict[str, Entity] = {}  # 'omar haddad': one of two persons named Haddad
         self.by_group: dict[str, Entity] = {}
         self.salience: list[Mention] = []
         self.speakers: set[int] = set()
@@ -63,6 +67,7 @@ class Registry(GroupResolution):
         self.forms: dict[int, BodyForm] = {}
         self.by_head: dict[str, list[Entity]] = {}
         self.last_seen: dict[int, tuple[int, int]] = {}
+        self.pairs: set[int] = set()
         self.by_initials: dict[str, Entity] = {}  # 'EU' -> the European Union
         self.sentence = 0
         self.lead_end = -1  # where the current sentence's leading adverbial ends
@@ -109,7 +114,9 @@ class Registry(GroupResolution):
         surname = person_key(name)
         raw = lower_head(name[-1]).rstrip(".")  # as a place is written
         family = lower_head(name[0]) if len(name) > 1 else ""
-        ent = self.by_surname.get(surname)
+        ent = self.by_full.get(full_key(name)) or self.by_surname.get(surname)
+        if ent is not None and other_given(ent.name, name):
+            ent = None  # 'Omar Haddad' and 'Karim Haddad': two persons with one surname
         if ent is None and family in FAMILY_FIRST:  # 'Xi' said before, 'Xi Jinping' now
             prior = self.by_surname.get(family)
             if prior is not None and " " not in prior.name:
@@ -138,19 +145,47 @@ class Registry(GroupResolution):
                 and not (place_ok or has_role)
             ):
                 return None
-            ent = self._new("person", " ".join(name), sub.start, para)
+            ent = self._described(sub.role, para)
+            if ent is not None:  # 'A senior official said ... The official, Maria Lopez, said'
+                ent.role = ent.role or re.sub(r"^(?:A|An)\b", lambda m: m.group().lower(), ent.name)
+                ent.kind, ent.name, ent.singular = "person", " ".join(name), False
+            else:
+                ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
             if family in FAMILY_FIRST:  # 'Xi Jinping', later 'Xi said'
                 self.by_surname.setdefault(family, ent)
         elif len(" ".join(name)) > len(ent.name) and not re.fullmatch(r"[A-Z]\.", name[0]):
             ent.name = " ".join(name)
+        if len(name) > 1:
+            self.by_full.setdefault(full_key(name), ent)
         for t in sub.title:
             g = TITLE_GENDER.get(t.lower().rstrip("."))
             if g:
                 ent.gender = g
         if sub.role:
             self.set_role(ent, sub.role, from_title=sub.role == " ".join(sub.title))
+        if sub.age:
+            self.ages[ent.id] = sub.age
         return ent
+
+    def _described(self, role: str | None, para: int) -> Entity | None:
+        """'The official, Maria Lopez, said': a name in apposition to a bare definite
+        description names the anonymous person that description points back to ('a senior
+        UN official' said before, in this paragraph or the two before)."""
+        m = re.fullmatch(r"[Tt]he\s+([a-z][\w-]*)", (role or "").strip())
+        if m is None or role_noun(m.group(1)) is None:
+            return None
+        head = m.group(1)
+        for mn in reversed(self.salience):
+            if mn.para < para - 2:
+                break
+            ent = mn.ent
+            form = self.forms.get(ent.id)
+            if ent.kind == "group" and ent.singular and form is not None and form.head == head:
+                return ent
+            if ent.kind == "nominal" and head in ent.heads:
+                return ent
+        return None
 
     def set_role(self, ent: Entity, role: str, from_title: bool = False) -> None:
         ent.places |= place_keys(role)
@@ -158,6 +193,11 @@ class Registry(GroupResolution):
             ent.role = role
             ent.role_from_title = from_title
         words = role.split()
+        low = [w.lower() for w in words]
+        if "prime" in low[:-1] and low[low.index("prime") + 1] == "minister":
+            # 'Prime Minister X', later 'the premier'
+            ent.heads.add("premier")
+            ent.ranks.setdefault("premier", rank_words(words[: low.index("prime")]))
         for i, w in enumerate(words):
             h = role_noun(w)
             if h:
@@ -186,6 +226,10 @@ class Registry(GroupResolution):
     def nominal(self, sub: Subject, para: int, create: bool = True) -> Entity | None:
         """'The minister', 'the US top diplomat': the person whose role has that head noun
         and no other country; else the subject in focus; else a new, unnamed description."""
+        if sub.head and sub.head.endswith("-year-old"):  # 'the 62-year-old': that age
+            age = sub.head.split("-")[0]
+            aged = [self.entities[i] for i, a in self.ages.items() if a == age]
+            return aged[0] if len(aged) == 1 else None
         head = (sub.head or "").rstrip("s") if sub.head not in ("ministries",) else sub.head
         named = place_keys(sub.text)
 
@@ -263,6 +307,8 @@ class Registry(GroupResolution):
                              mn.ent.plural if pron == "they" else not mn.ent.plural
                              and not mn.ent.singular and mn.ent.id in self.speakers)),
                         None)  # fmt: skip
+        if pron in ("former", "latter"):
+            return self._one_of_two(pron == "latter", para)
         gender = "m" if pron in ("he", "him", "his") else "f"
         for mn in focus_order(self.salience, para):
             ent = mn.ent
@@ -274,6 +320,22 @@ class Registry(GroupResolution):
             ent.gender = gender
             return ent
         return None
+
+    def _one_of_two(self, latter: bool, para: int) -> Entity | None:
+        """'The former said': of the latest sentence that names two persons, the first named
+        (the latter: the second)."""
+        sentence, named = -1, []
+        for mn in focus_order(self.salience, para):
+            if mn.sentence != sentence:
+                if len(named) >= 2:
+                    break
+                sentence, named = mn.sentence, []
+            if mn.ent.kind == "person" and mn.ent not in (n.ent for n in named):
+                named.append(mn)
+        if len(named) < 2:
+            return None
+        named.sort(key=lambda mn: mn.pos)
+        return named[-1 if latter else 0].ent
 
     def resolve(self, sub: Subject, para: int) -> Entity | None:
         if sub.kind == "pronoun":
