@@ -1,0 +1,43 @@
+"""The real-news dev statements as training records: dev only, two disjoint halves, loadable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from training.data import load_jsonl
+from training.news_statements import NewsDataError, main, news_records
+
+NEWS = Path(__file__).resolve().parents[2] / "data" / "news"
+
+
+def _split_of(record: dict) -> str:
+    stem = record["id"].removeprefix("news-").rsplit("-", 1)[0]
+    return json.loads((NEWS / f"{stem}.json").read_text())["split"]
+
+
+def test_only_dev_articles_and_the_halves_are_disjoint():
+    train, holdout, every = (news_records(NEWS, h) for h in ("train", "holdout", "all"))
+    assert train and holdout
+    assert {_split_of(r) for r in every} == {"dev"}
+    ids = lambda rs: {r["id"].rsplit("-", 1)[0] for r in rs}  # noqa: E731
+    assert not ids(train) & ids(holdout)
+    assert ids(train) | ids(holdout) == ids(every)
+    assert all(len(r["text"].split()) >= 4 and r["speaker"] for r in every)
+
+
+def test_the_written_file_loads_as_training_data(tmp_path):
+    out = tmp_path / "news.jsonl"
+    assert main(["--news", str(NEWS), "--half", "train", "--out", str(out)]) == 0
+    records = load_jsonl(out)
+    assert records and {r.label for r in records} == {"favor", "against", "neutral"}
+    assert all(r.source_url and r.speaker for r in records)
+
+
+def test_a_folder_without_articles_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(NewsDataError, match="no annotated articles"):
+        news_records(tmp_path)
+    assert main(["--news", str(tmp_path), "--out", str(tmp_path / "x.jsonl")]) == 2
+    assert "no annotated articles" in capsys.readouterr().err
