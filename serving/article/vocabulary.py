@@ -40,6 +40,11 @@ STOP_CAPS = {
     "two", "three", "now", "today", "yesterday", "instead", "indeed", "only", "just", "to",
     "of", "into", "during", "since", "under", "over", "about", "like", "unlike", "despite",
     "unless", "until", "although", "though", "because", "whether", "provided", "once",
+    # common nouns that open news sentences and never name a person ('Prices rose', 'Talks
+    # stalled', 'Tensions eased')
+    "prices", "markets", "shares", "stocks", "tensions", "hopes", "fears", "sanctions",
+    "talks", "negotiations", "fighting", "violence", "clashes", "protests", "inflation",
+    "tariffs", "costs", "rates", "exports", "imports", "storms", "floods", "rains",
 }  # fmt: skip
 ORG_WORDS = {
     "institute", "centre", "center", "university", "ministry", "radio", "academy", "party",
