@@ -110,6 +110,7 @@ _BE_AMONG = re.compile(
     r"\b(?:was|were|is|are|been)\s+among\s+the\s+(?:[\w-]+\s+){1,3}?(?:that|who|which)\s+$"
 )
 _BE_LOOKBACK = 80
+_VERB_NEXT = re.compile(r"\s+(?:(?:also|later|then|again|have|has|had|[a-z]+ly)\s+)*")
 _HEADING_END = re.compile(r"[.!?…:][\"”’»)\]]*\s*$")
 
 
@@ -349,6 +350,12 @@ def find_cues(mtext: str, sent: Sentence) -> list[Cue]:
         if be is not None:
             start -= len(lead) - be.start()
         cues.append(Cue(sent.start + start, sent.start + m.end(), word))
+    # a plural noun read as a verb right before the real verb: 'Gulf states also said ...',
+    # 'member states have warned ...' ('states' is no verb when a verb follows it)
+    cues = [c for i, c in enumerate(cues) if not (
+        c.word.endswith("s") and " " not in c.word and i + 1 < len(cues)
+        and not cues[i + 1].word.split()[0].endswith("ing")  # 'voices backing for'
+        and _VERB_NEXT.fullmatch(mtext, c.end, cues[i + 1].start))]  # fmt: skip
     for m in _ACCORDING_RE.finditer(seg):
         cues.append(Cue(sent.start + m.start(), sent.start + m.end(), "according to"))
     m = _VIEW_RE.match(seg)

@@ -145,6 +145,7 @@ OBJECT_BASES = (
     "leave open the possibility of", "weigh in on", "condition", "set preconditions for",
     "set conditions for", "stop short of", "hold firm on", "draw a red line over",
     "draw a red line on", "back up", "float the idea of", "endorse", "distance",
+    "speak out against",
 )  # fmt: skip
 # 'threw his weight behind the plan', 'signalled her openness to talks': a phrase with the
 # speaker's possessive, in every person
@@ -182,6 +183,8 @@ BE_HEDGES = ("quick to", "keen to", "careful to", "at pains to", "eager to", "sw
 _PAST_IRREGULAR = {"stood", "laid", "set", "put"}
 # phrases whose past is their base form ('hit out at', 'put forward'): the past stays a cue
 _SAME_PAST = {base for base, past in _IRREGULAR.items() if base == past}
+# and phrases whose participle is their base form ('have come out in favour of')
+_SAME_PAST |= {base for base in OBJECT_BASES if base.startswith("come ")}
 _OBJECT_SKIP = {"stand by", "lay out", "set out", "put forward", "renew", "float", "contest",
                 "slam", "blast", "challenge", "question", "favour", "favor", "table",
                 "condition", "back up", "distance", "commit to"}  # fmt: skip

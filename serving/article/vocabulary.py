@@ -238,6 +238,9 @@ MORE_THAT_VERBS = {
     "made it plain", "left no doubt", "leaves no doubt", "tweeted", "posted",
     # present forms that are also plural nouns: cues only before 'on' a platform (quotes.py)
     "posts", "tweets",
+    # 'sought assurances that ...': a request whose clause is the position
+    "sought assurances", "seeks assurances", "seeking assurances", "sought guarantees",
+    "seeks guarantees", "seeking guarantees",
     # 'echoed the view that ...': the clause after a noun of stance
     "echoed", "echoes",
     # a body that puts out a document whose words follow: 'the ministry issued a statement
@@ -270,7 +273,8 @@ STANCE_NOUNS = {
 # Object verbs that report a position only with an infinitive or a 'for' after the object:
 # 'asked Mexico to halt the shipments', not 'asked about the talks' or 'asked whether ...'
 REQUEST_VERBS = {"asked", "asks"}
-MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes"}
+MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes",
+                       "portrayed", "portrays", "framed", "frames"}  # fmt: skip
 
 
 # what stands between 'according to' and who issued it: 'according to a statement from X'
