@@ -13,7 +13,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from serving.article.reporting_verbs import REPORTING_OBJECT_VERBS, REPORTING_THAT_VERBS
+from serving.article.reporting_verbs import (
+    BE_HEDGES,
+    REPORTING_OBJECT_VERBS,
+    REPORTING_THAT_VERBS,
+    STANCE_PHRASE,
+    STANCE_RE,
+)
 from serving.article.scan import Spans
 from serving.article.vocabulary import MORE_FRAGMENT_VERBS, MORE_OBJECT_VERBS, MORE_THAT_VERBS
 
@@ -82,7 +88,9 @@ OBJECT_VERBS = {
 } | MORE_OBJECT_VERBS | REPORTING_OBJECT_VERBS  # fmt: skip
 CUE_VERBS = SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS | OBJECT_VERBS
 _CUE_RE = re.compile(
-    r"\b(?:(?P<puts>puts it|put it)|(?P<verb>"
+    r"\b(?:(?P<puts>puts it|put it)|(?P<stance>"
+    + STANCE_PHRASE
+    + r")|(?P<verb>"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
     + r"))\b"
 )
@@ -95,6 +103,14 @@ _ON_PLATFORM = re.compile(
     r"\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social\s+media|his|her|its|their)\b"
 )
 _BULLET = re.compile(r"[-•*–—]\s+")
+# a form of 'be' that belongs to the cue after it: 'was quick to welcome', 'were among the few
+# members that opposed ...' (the subject stands before the 'be')
+_BE_HEDGE = re.compile(r"\b(?:was|were|is|are|been)\s+$")
+_BE_AMONG = re.compile(
+    r"\b(?:was|were|is|are|been)\s+among\s+the\s+(?:[\w-]+\s+){1,3}?(?:that|who|which)\s+$"
+)
+_BE_LOOKBACK = 80
+_VERB_NEXT = re.compile(r"\s+(?:(?:also|later|then|again|have|has|had|[a-z]+ly)\s+)*")
 _HEADING_END = re.compile(r"[.!?…:][\"”’»)\]]*\s*$")
 
 
@@ -313,7 +329,7 @@ class Cue:
             return "tell"
         if self.word in FRAGMENT_VERBS:
             return "fragment"
-        if self.word in OBJECT_VERBS:
+        if self.word in OBJECT_VERBS or STANCE_RE.fullmatch(self.word):
             return "object"
         return "that"
 
@@ -323,10 +339,23 @@ def find_cues(mtext: str, sent: Sentence) -> list[Cue]:
     seg = mtext[sent.start : sent.end]
     cues = []
     for m in _CUE_RE.finditer(seg):
-        word = "puts it" if m.group("puts") else m.group("verb").lower()
+        word = "puts it" if m.group("puts") else (m.group("stance") or m.group("verb")).lower()
         if word in ("posts", "tweets") and not _ON_PLATFORM.match(seg, m.end()):
             continue  # 'his posts drew criticism': a plural noun, not 'posts on Telegram'
-        cues.append(Cue(sent.start + m.start(), sent.start + m.end(), word))
+        start = m.start()
+        lead = seg[max(0, start - _BE_LOOKBACK) : start]
+        be = _BE_AMONG.search(lead) if word != "puts it" else None
+        if be is None and word.startswith(BE_HEDGES):
+            be = _BE_HEDGE.search(lead)
+        if be is not None:
+            start -= len(lead) - be.start()
+        cues.append(Cue(sent.start + start, sent.start + m.end(), word))
+    # a plural noun read as a verb right before the real verb: 'Gulf states also said ...',
+    # 'member states have warned ...' ('states' is no verb when a verb follows it)
+    cues = [c for i, c in enumerate(cues) if not (
+        c.word.endswith("s") and " " not in c.word and i + 1 < len(cues)
+        and not cues[i + 1].word.split()[0].endswith("ing")  # 'voices backing for'
+        and _VERB_NEXT.fullmatch(mtext, c.end, cues[i + 1].start))]  # fmt: skip
     for m in _ACCORDING_RE.finditer(seg):
         cues.append(Cue(sent.start + m.start(), sent.start + m.end(), "according to"))
     m = _VIEW_RE.match(seg)

@@ -44,7 +44,7 @@ _GREETED_REST = re.compile(
     r"[^,;:¤]*)?[.!?]?\s*"
 )
 _AS_VERBS = {"described", "describes", "characterised", "characterized", "characterises",
-             "characterizes"}  # fmt: skip
+             "characterizes", "portrayed", "portrays", "framed", "frames"}  # fmt: skip
 
 
 class ObjectPositions(QuoteAttribution):

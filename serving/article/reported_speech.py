@@ -79,6 +79,9 @@ _SETTING = re.compile(
 )
 # a subordinator that makes the clause after it a condition: 'until X confirms that ...'
 _CONDITION = re.compile(r"\b(?:until|unless|if|once|provided)\s+$", re.IGNORECASE)
+# ', as mediators pushed for an end to the war': a verb of position in a clause of the time
+# when something else happened is the narrator's background, not a statement
+_AS_WHILE = re.compile(r",\s*as\s+$")
 # verbs of speaking that make a nested report ('said Odum had told him that ...'); verbs of
 # thinking or agreeing ('said both sides agreed to meet', 'said Trump feels ...') report nothing
 # the inner subject said, so the clause stays the outer speaker's
@@ -269,6 +272,12 @@ class ReportedSpeech(ObjectPositions):
                     continue
             if sub is not None and _CONDITION.search(m, max(s0, sub.start - 12), sub.start):
                 continue  # 'until Israel confirms that ...': a condition, not a statement
+            if (
+                sub is not None
+                and c.kind == "object"
+                and _AS_WHILE.search(m, max(s0, sub.start - 8), sub.start)
+            ):
+                continue
             after, after_cut = head(m, c.end, s1)
             tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that(?:\s|,\s)", after)
             if tm is None and c.kind == "tell":

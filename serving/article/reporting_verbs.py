@@ -8,6 +8,8 @@ the subject reader skips. :mod:`serving.article.quotes` takes these sets into it
 
 from __future__ import annotations
 
+import re
+
 # past forms that do not take '-ed'
 _IRREGULAR = {
     "forecast": "forecast", "write": "wrote", "tell": "told", "say": "said", "think": "thought",
@@ -32,6 +34,11 @@ _IRREGULAR = {
     "come out in support of": "came out in support of",
     "leave the door open to": "left the door open to",
     "keep the door open to": "kept the door open to",
+    "hold out hope for": "held out hope for", "hold firm on": "held firm on",
+    "take a swipe at": "took a swipe at", "give the green light to": "gave the green light to",
+    "draw a red line over": "drew a red line over", "draw a red line on": "drew a red line on",
+    "set preconditions for": "set preconditions for", "set conditions for": "set conditions for",
+    "leave open the possibility of": "left open the possibility of",
 }  # fmt: skip
 
 
@@ -58,12 +65,13 @@ def _inflect(verb: str) -> tuple[str, str, str]:
 _DOUBLED = {"admit": "admitt", "signal": "signall", "commit": "committ", "quip": "quipp",
             "label": "labell", "refer": "referr", "concur": "concurr", "rebut": "rebutt",
             "regret": "regrett", "omit": "omitt", "submit": "submitt", "slam": "slamm",
-            "hit": "hitt", "shrug": "shrugg", "aver": "averr"}  # fmt: skip
+            "hit": "hitt", "shrug": "shrugg", "aver": "averr", "step": "stepp",
+            "snub": "snubb", "stop": "stopp", "plead": "plead"}  # fmt: skip
 
 
 # past participles that differ from the past form: 'has written on X that ...'
 _PARTICIPLE = {"write": "written", "speak": "spoken", "throw": "thrown", "go": "gone",
-               "take": "taken", "give": "given"}  # fmt: skip
+               "take": "taken", "give": "given", "draw": "drawn"}  # fmt: skip
 
 
 def forms(base: str) -> set[str]:
@@ -127,6 +135,17 @@ OBJECT_BASES = (
     "come out in favour of", "come out in support of", "sound the alarm over",
     "sound the alarm about", "push back against", "talk up", "play up", "speak of",
     "offer", "leave the door open to", "keep the door open to", "close the door on",
+    # pressing, objecting, backing and hinting, as news English phrases them
+    "push for", "plead for", "step up calls for", "join calls for", "turn down", "snub",
+    "walk back", "pour scorn on", "take a swipe at", "round on", "lament", "bemoan",
+    "raise concerns about", "raise concerns over", "voice concerns about", "issue a warning over",
+    "issue a warning about", "sign off on", "agree in principle to", "heap praise on",
+    "give the green light to", "line up behind", "rally behind", "side with", "double down on",
+    "back away from", "hold out hope for", "remain open to", "hint at", "table", "commit to",
+    "leave open the possibility of", "weigh in on", "condition", "set preconditions for",
+    "set conditions for", "stop short of", "hold firm on", "draw a red line over",
+    "draw a red line on", "back up", "float the idea of", "endorse", "distance",
+    "speak out against",
 )  # fmt: skip
 # 'threw his weight behind the plan', 'signalled her openness to talks': a phrase with the
 # speaker's possessive, in every person
@@ -142,14 +161,33 @@ _POSSESSIVE_PHRASES = {
 
 # 'appeared to rule out talks', 'seems to back the plan': a hedged verb of position, whose
 # base form is a cue only after the hedge
-_HEDGES = ("appeared to", "appears to", "seemed to", "seems to")
+_HEDGES = (
+    "appeared to", "appears to", "seemed to", "seems to",
+    # a refusal or a negation of a verb of position is a position too: 'refused to rule out
+    # military action', 'declined to commit to talks', 'did not back up the claims'
+    "refused to", "refuses to", "declined to", "declines to", "did not", "does not",
+    "would not", "will not",
+    # eagerness or care to say something: 'was quick to welcome', 'was at pains to stress
+    # that ...' (the form of 'be' before them is read as part of the cue by quotes.py)
+    "quick to", "keen to", "careful to", "at pains to", "eager to", "swift to", "the first to",
+)  # fmt: skip
 _HEDGED_BASES = (
     "rule out", "reject", "back", "endorse", "welcome", "dismiss", "accept", "support", "oppose",
     "play down", "downplay", "criticise", "criticize", "question", "signal", "embrace",
+    "back up", "commit to", "stress", "point out", "note", "praise", "condemn", "deny",
+    "insist", "emphasise", "emphasize", "underline", "distance",
 )  # fmt: skip
+# hedges after which a form of 'be' belongs to the cue: 'Qatar was quick to welcome ...'
+BE_HEDGES = ("quick to", "keen to", "careful to", "at pains to", "eager to", "swift to",
+             "the first to")  # fmt: skip
 _PAST_IRREGULAR = {"stood", "laid", "set", "put"}
+# phrases whose past is their base form ('hit out at', 'put forward'): the past stays a cue
+_SAME_PAST = {base for base, past in _IRREGULAR.items() if base == past}
+# and phrases whose participle is their base form ('have come out in favour of')
+_SAME_PAST |= {base for base in OBJECT_BASES if base.startswith("come ")}
 _OBJECT_SKIP = {"stand by", "lay out", "set out", "put forward", "renew", "float", "contest",
-                "slam", "blast", "challenge", "question", "favour", "favor"}  # fmt: skip
+                "slam", "blast", "challenge", "question", "favour", "favor", "table",
+                "condition", "back up", "distance", "commit to"}  # fmt: skip
 
 
 def _that_forms() -> set[str]:
@@ -162,7 +200,7 @@ def _that_forms() -> set[str]:
 def _object_forms() -> set[str]:
     out: set[str] = set()
     for base in OBJECT_BASES:
-        f = forms(base) - {base}
+        f = forms(base) - ({base} - _SAME_PAST)
         if base in _OBJECT_SKIP:  # ambiguous as nouns or as actions: the past form only
             f = {x for x in f if x.split()[0].endswith("ed") or x.split()[0] in _PAST_IRREGULAR}
         out |= f
@@ -173,6 +211,30 @@ def _possessive_phrases() -> set[str]:
     return {f"{verb} {pos} {rest}" for verbs, rest in _POSSESSIVE_PHRASES.items()
             for verb in verbs for pos in _POSSESSIVES}  # fmt: skip
 
+
+# a verb whose object is the speaker's own stance noun and its preposition: 'kept up its
+# objection to ...', 'repeated its demand for ...', 'softened its stance on ...', 'stuck to
+# its position that ...'; what follows the preposition is the position
+_STANCE_VERB = (
+    r"(?:(?:kept|keeps|keeping)\s+up|(?:stuck|sticks|sticking)\s+to|kept|keeps|keeping|"
+    r"maintained|maintains|maintaining|repeated|repeats|repeating|softened|softens|softening|"
+    r"hardened|hardens|hardening|toughened|toughens|toughening|gave|gives|giving|given|lent|"
+    r"lends|lending|threw|throws|throwing|thrown|added|adds|adding|renewed|renews|renewing|"
+    r"dropped|drops|dropping|reversed|reverses|reversing|shifted|shifts|shifting|underlined|"
+    r"underlines|underlining)"
+)
+_STANCE_NOUN = (
+    r"(?:calls?|demands?|objections?|opposition|support|backing|commitment|stance|position|"
+    r"line|insistence|offer|threat|readiness|willingness|rejection|criticism|concerns?|voice|"
+    r"appeal|plea|condemnation|endorsement|refusal|blessing)"
+)
+STANCE_PHRASE = (
+    _STANCE_VERB
+    + r"\s+(?:its|their|his|her|our|my)\s+(?:[a-z-]+\s+)?"
+    + _STANCE_NOUN
+    + r"\s+(?:to|for|on|of|behind|against|over|about|with|that)"
+)
+STANCE_RE = re.compile(STANCE_PHRASE)
 
 REPORTING_THAT_VERBS = frozenset(_that_forms())
 REPORTING_OBJECT_VERBS = frozenset(

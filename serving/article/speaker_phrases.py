@@ -21,6 +21,7 @@ from serving.article.speaker_nps import np_at_end
 from serving.article.speaker_roles import clean_role, relative, role_np_at_end
 from serving.article.vocabulary import (
     PERSON_NOUNS,
+    role_noun,
 )
 
 # Words between a speaker and the verb ('Marrek also said', 'she has repeatedly warned').
@@ -52,6 +53,29 @@ _QUANTIFIER_END = re.compile(
     r"(?:\s*,\s*(?:however|though|meanwhile|instead|in\s+turn)\s*,)?$"
 )
 _LEAD_OK = re.compile(r"\s*(?:and|but|while|as|so|yet|[A-Z]\w*,)?\s*")
+
+
+# 'Veteran negotiators and analysts', 'the government delegation and the rebels': two groups
+# named by role nouns and joined by 'and' speak as one, when the first opens the clause
+_AND_NP = re.compile(r"\s+and\s+$")
+_CLAUSE_LEAD = re.compile(r"(?:^|[,;:(]|\b(?:while|whereas|but|and|as|[Hh]owever))\s*$")
+
+
+def joint_groups(s: str, base: int, sub: Subject) -> Subject | None:
+    """The joint group of two role-noun groups that ends ``s`` with ``sub`` as its last."""
+    if sub.kind != "group" or not role_noun(sub.head or ""):
+        return None
+    lead = s[: sub.start - base]
+    am = _AND_NP.search(lead)
+    if not am:
+        return None
+    other = np_at_end(lead[: am.start()], base)
+    if other is None or other.kind != "group" or not role_noun(other.head or ""):
+        return None
+    if not _CLAUSE_LEAD.search(lead[: other.start - base]):
+        return None  # 'Haddad met officials and the rebels said': the first is an object
+    return Subject("group", s[other.start - base : sub.end - base], other.start, sub.end,
+                   head="and")  # fmt: skip
 
 
 _PRONOUN_END = re.compile(
@@ -102,7 +126,7 @@ def core_at_end(s: str, base: int, full: bool = False, clipped: bool = False) ->
             if sub:
                 cands.append(sub)
         cands = [definite_name(s2, base, sub) or sub for sub in cands]
-    cands = [joint(s2, base, sub) or sub for sub in cands]
+    cands = [joint(s2, base, sub) or joint_groups(s2, base, sub) or sub for sub in cands]
     for sub in cands:
         if not full:
             return sub

@@ -40,6 +40,11 @@ STOP_CAPS = {
     "two", "three", "now", "today", "yesterday", "instead", "indeed", "only", "just", "to",
     "of", "into", "during", "since", "under", "over", "about", "like", "unlike", "despite",
     "unless", "until", "although", "though", "because", "whether", "provided", "once",
+    # common nouns that open news sentences and never name a person ('Prices rose', 'Talks
+    # stalled', 'Tensions eased')
+    "prices", "markets", "shares", "stocks", "tensions", "hopes", "fears", "sanctions",
+    "talks", "negotiations", "fighting", "violence", "clashes", "protests", "inflation",
+    "tariffs", "costs", "rates", "exports", "imports", "storms", "floods", "rains",
 }  # fmt: skip
 ORG_WORDS = {
     "institute", "centre", "center", "university", "ministry", "radio", "academy", "party",
@@ -233,6 +238,9 @@ MORE_THAT_VERBS = {
     "made it plain", "left no doubt", "leaves no doubt", "tweeted", "posted",
     # present forms that are also plural nouns: cues only before 'on' a platform (quotes.py)
     "posts", "tweets",
+    # 'sought assurances that ...': a request whose clause is the position
+    "sought assurances", "seeks assurances", "seeking assurances", "sought guarantees",
+    "seeks guarantees", "seeking guarantees",
     # 'echoed the view that ...': the clause after a noun of stance
     "echoed", "echoes",
     # a body that puts out a document whose words follow: 'the ministry issued a statement
@@ -265,7 +273,8 @@ STANCE_NOUNS = {
 # Object verbs that report a position only with an infinitive or a 'for' after the object:
 # 'asked Mexico to halt the shipments', not 'asked about the talks' or 'asked whether ...'
 REQUEST_VERBS = {"asked", "asks"}
-MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes"}
+MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "characterizes",
+                       "portrayed", "portrays", "framed", "frames"}  # fmt: skip
 
 
 # what stands between 'according to' and who issued it: 'according to a statement from X'

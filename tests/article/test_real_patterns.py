@@ -162,3 +162,38 @@ def test_dateline_in_capitals_is_no_speaker():
         "the ongoing talks a positive signal for everyone.\n"
     )
     assert "OSLO" not in sp and "Oslo" not in sp
+
+
+def test_phrasal_and_stance_noun_verbs_of_position():
+    sp = _by_speaker(
+        "Norway kept up its objection to a transit deal with the northern league.\n\n"
+        "Envoy Pavel Ostrin stopped short of endorsing the new border plan.\n\n"
+        "The Valdan cabinet has softened its stance on direct talks with the exiles.\n\n"
+        "Lisbon refused to rule out fresh sanctions if the talks fail.\n"
+    )
+    assert sp["Norway"] == ("group", ["a transit deal with the northern league."])
+    assert sp["Pavel Ostrin"][1] == ["endorsing the new border plan."]
+    assert sp["The Valdan cabinet"][1] == ["direct talks with the exiles."]
+    assert sp["Lisbon"][1] == ["fresh sanctions if the talks fail."]
+
+
+def test_eagerness_and_among_the_few_before_a_verb_of_position():
+    sp = _by_speaker(
+        "Denmark was quick to welcome the proposal for a joint patrol.\n\n"
+        "Chile was among the few members that opposed the fishing quota plan.\n"
+    )
+    assert sp["Denmark"][1] == ["the proposal for a joint patrol."]
+    assert sp["Chile"][1] == ["the fishing quota plan."]
+
+
+def test_two_role_noun_groups_joined_by_and_speak_as_one():
+    sp = _by_speaker("Veteran diplomats and analysts cautioned against rushing into a deal.\n")
+    assert sp == {"Veteran diplomats and analysts": ("group", ["rushing into a deal."])}
+
+
+def test_no_speaker_for_a_common_noun_or_a_background_as_clause():
+    assert _by_speaker("Prices threw cold water on hopes of a quick recovery.\n") == {}
+    sp = _by_speaker("The envoys met in Oslo, as monitors pushed for an end to the standoff.\n")
+    assert sp == {}
+    sp = _by_speaker("Gulf states also said that the shipping lane would reopen in May.\n")
+    assert list(sp) == ["Gulf states"]
