@@ -45,20 +45,61 @@ _BY = re.compile(
     r"\b" + _NOUNS + r"\s+(?:made\s+)?by\s+(?P<sub>[^,.;:¤]{2,80}?)"
     r"(?:\s*,\s*(?P<appos>(?:[^.;:¤]|" + _ABBR + r"){2,160}?)\s*,)?\s+that\s"
 )
-# 'quoted X (, the envoy,) as (also) saying (that) ...'
+# 'quoted (cited) X (, the envoy,) as (also) saying (that) ...'
 _QUOTED = re.compile(
-    r"\bquoted\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
+    r"\b(?:quoted|cited)\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
     + _ABBR
     + r"){2,160}?)\s*,)?"
     r"\s+as\s+(?:also\s+|having\s+)?(?:saying|said)\s+(?:that\s+)?"
 )
+# '{Outlet} reported, citing X, that ...': the clause is X's, the outlet only relays it
+_CITING = re.compile(r",\s*citing\s+(?P<sub>[^,.;:¤]{2,80}?)\s*,\s*that\s")
 
 # 'X was quoted (by the agency) as saying (that) ...': the subject before the passive speaks
 _PASSIVE_QUOTED = re.compile(
     r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?(?:quoted|cited)"
     r"(?:\s+(?:by|in|on)\s+[^,.;:¤]{2,60}?)?\s+as\s+(?:also\s+)?(?:saying|having\s+said)"
-    r"\s+(?:that\s+)?"
+    r"\s+(?:that\s+)?(?!by\s)"  # '"...," X was quoted as saying by AFP': no clause follows
 )
+
+
+# the words before a verb of saying that make it a relayed one: '{Outlet} quoted X as (saying)',
+# 'X was quoted by {Outlet} as (saying)': the saying is X's, the outlet only passes it on
+_RELAY_ACTIVE = re.compile(
+    r"\b(?:quoted|cited)\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
+    + _ABBR
+    + r"){2,160}?)\s*,)?\s+as\s+(?:also\s+|having\s+)?$"
+)
+_RELAY_PASSIVE = re.compile(
+    r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?"
+    r"(?:quoted|cited)(?:\s+(?:by|in|on)\s+[^,.;:¤]{2,60}?)?\s+as\s+(?:also\s+)?$"
+)
+
+_CLAUSE_LEAD = re.compile(r"(?<![^\s,;:])[^\s,;:¤][^,;:¤]*?\s*$")
+
+
+def relayed_subject(pre: str, base: int) -> tuple[Subject, int] | None:
+    """When ``pre`` (the words before a verb of saying, at offset ``base``) ends with
+    'quoted X as' or 'X was quoted (by Y) as': ``(X, where the relaying clause starts)``, the
+    start being the outlet's (the subject of 'quoted') or X's own."""
+    m = _RELAY_ACTIVE.search(pre)
+    if m:
+        sub = parse_after(m.group("sub") + ",", base + m.start("sub"))
+        if sub is None:
+            return None
+        if m.group("appos") and sub.kind == "name" and not sub.role:
+            sub.role = m.group("appos").strip()
+        outlet = parse_subject(pre[: m.start()], base)
+        if outlet is None:  # an outlet not known as a speaker: its words back to a comma
+            lead = _CLAUSE_LEAD.search(pre, 0, m.start())
+            return sub, base + lead.start() if lead else base + m.start()
+        return sub, outlet.start
+    m = _RELAY_PASSIVE.search(pre)
+    if m:
+        sub = parse_subject(pre[: m.start()], base)
+        if sub is not None:
+            return sub, sub.start
+    return None
 
 
 def _for_end(mtext: str, cs: int, s1: int) -> int:
@@ -91,12 +132,12 @@ def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int, int |
         sub = parse_subject(mtext[lo : m.start()], lo)
         if sub is not None:
             out.append((sub, m.end(), None))
-    for rx in (_BY, _QUOTED):
+    for rx in (_BY, _QUOTED, _CITING):
         for m in rx.finditer(mtext, s0, s1):
             sub = parse_after(m.group("sub") + ",", m.start("sub"))
             if sub is None:
                 continue
-            if m.group("appos") and sub.kind == "name" and not sub.role:
+            if rx is not _CITING and m.group("appos") and sub.kind == "name" and not sub.role:
                 sub.role = m.group("appos").strip()
             out.append((sub, m.end(), None))
     return sorted(out, key=lambda x: x[1])

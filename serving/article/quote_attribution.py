@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 
 from serving.article.frames import back_reference
+from serving.article.positions import relayed_subject
 from serving.article.quotes import FRAGMENT_VERBS, Cue, Sentence, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import head, rstrip_end, tail, trim, words_at_most
@@ -60,7 +61,16 @@ class QuoteAttribution(WalkState):
         self, sent: Sentence, gap_s: int, gap_e: int, cues: list[Cue], used: set[int]
     ) -> tuple[int, Subject, int] | None:
         m = self.mtext
-        for k in range(bisect_left(self.cue_starts, gap_s), len(cues)):
+        first = bisect_left(self.cue_starts, gap_s)
+        for k in range(first, len(cues)):  # '"...," media reports quoted X as saying.'
+            c = cues[k]
+            if c.start >= gap_e or word_count(m[gap_s : c.start]) > 30:
+                break
+            if c.kind == "say" and k not in used:
+                rel = relayed_subject(m[gap_s : c.start], gap_s)
+                if rel is not None and re.fullmatch(r"[\s,]*", m[gap_s : rel[1]]):
+                    return k, rel[0], c.end  # X's words, the outlet only relays them
+        for k in range(first, len(cues)):
             c = cues[k]
             if c.start >= gap_e:
                 break
@@ -241,6 +251,9 @@ class QuoteAttribution(WalkState):
         """The subject of a verb at ``cue``: right before it, else the sentence's opening
         'Kastrav's ministry ... and' subject (each read in a bounded window)."""
         pre, lo = tail(self.mtext, s0, cue)
+        rel = relayed_subject(pre, lo)
+        if rel is not None:  # 'AFP quoted X as saying: "..."': X, not the outlet
+            return rel[0]
         sub = parse_subject(pre, lo)
         if sub is None and _AND_BUT_END.search(pre):
             sub = parse_initial(head(self.mtext, s0, cue)[0], s0)

@@ -19,7 +19,7 @@ from serving.article.clauses import (
     progressive_start,
 )
 from serving.article.frames import as_frames, colon_frame
-from serving.article.positions import noun_reports
+from serving.article.positions import noun_reports, relayed_subject
 from serving.article.quote_attribution import COMMA
 from serving.article.quotes import SAY_VERBS, TELL_VERBS, THAT_VERBS, word_count
 from serving.article.records import Draft
@@ -40,7 +40,7 @@ from serving.article.speaker_phrases import (
     parse_initial,
     parse_subject,
 )
-from serving.article.vocabulary import STANCE_NOUNS, STATEMENT_FROM
+from serving.article.vocabulary import PLURAL_GROUPS, STANCE_NOUNS, STATEMENT_FROM
 
 _APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
 # roles in an appositive after 'according to X': '..., according to X, an analyst at ...,'
@@ -91,6 +91,8 @@ _NESTED_VERBS = (SAY_VERBS | TELL_VERBS | {
     "denied", "denies", "offered", "offers", "tweeted", "posted", "replied", "replies",
     "complained", "complains", "argued", "argues",
 }) - {"saying", "telling"}  # fmt: skip
+# verbs by which a medium passes on what someone said: 'the paper reported that he said ...'
+_RELAY_VERBS = {"reported", "reports", "report"}
 _NESTED_WINDOW = 80  # the most characters a nested speaker and its auxiliaries take
 # a verb of saying that is negated or refused, before a question word: no statement
 _NEGATED = re.compile(
@@ -132,20 +134,34 @@ _OBJECT_RELATIVE = re.compile(r",\s*whom\s+[^,;:¤]*$")
 _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 
 
+def _body(sub: Subject) -> bool:
+    """A body, not a person: 'state media', 'the ministry', 'Reports' opening a sentence."""
+    return sub.kind == "group" or (
+        sub.kind == "name" and len(sub.name) == 1 and sub.name[0].lower() in PLURAL_GROUPS
+    )
+
+
 class ReportedSpeech(ObjectPositions):
     """Find a sentence's reported statements (after its quotations were attributed)."""
 
-    def _nested(self, cues, k: int, cs: int, kinds: tuple[str, ...] = ()) -> bool:
+    def _nested(
+        self, cues, k: int, cs: int, kinds: tuple[str, ...] = (), pronoun: bool = False
+    ) -> bool:
         """The clause at ``cs`` opens with a named speaker of its own and a reporting verb
         ('... said Odum had told him that ...', '... recounted that the envoy proposed ...'):
-        nested reporting, where the statement belongs to the innermost named speaker."""
+        nested reporting, where the statement belongs to the innermost named speaker. With
+        ``pronoun`` (the outer speaker is a medium that relays: 'according to state media',
+        'the paper reported that'), a pronoun opens one too ('..., he said ...')."""
         nxt = next((c for c in cues[k + 1 : k + 4] if c.start >= cs), None)
         if nxt is None or nxt.start - cs > _NESTED_WINDOW or nxt.word not in _NESTED_VERBS:
             return False
         if kinds and nxt.kind not in kinds:
             return False
         sub = parse_subject(self.mtext[cs : nxt.start], cs)
-        if sub is None or sub.kind not in ("name", "nominal", "group"):
+        kinds_ok = (
+            ("name", "nominal", "group", "pronoun") if pronoun else ("name", "nominal", "group")
+        )
+        if sub is None or sub.kind not in kinds_ok:
             return False
         return not self.mtext[cs : sub.start].strip()
 
@@ -206,7 +222,7 @@ class ReportedSpeech(ObjectPositions):
                     d = add(sub, s0, rstrip_end(m, s0, rstrip_end(m, s0, c.start), ","))
                 else:
                     cm = COMMA.match(m, rest_s, s1)
-                    if not cm or self._nested(cues, k, cm.end(), ("say", "that")):
+                    if not cm or self._nested(cues, k, cm.end(), ("say", "that"), True):
                         continue  # 'According to state media, X said ...': the words are X's
                     d = add(sub, cm.end(), s1)
                 if d:
@@ -230,6 +246,16 @@ class ReportedSpeech(ObjectPositions):
             pre, pre_s = tail(m, s0, c.start)
             pre_end = rstrip_end(m, s0, c.start)  # the end of pre.rstrip()
             same = None
+            if c.kind == "say" and (rel := relayed_subject(pre, pre_s)) is not None:
+                # '..., AFP quoted X as saying.': the fronted words are X's (the words after
+                # 'quoted X as saying' are read with the noun reports below)
+                after, after_cut = head(m, c.end, s1)
+                fe = fronted_end(m, s0, rel[1], after, after_cut) if zone_end <= s0 else None
+                free = fe is not None and not any(s0 <= a < fe for a, _ in claimed[first_claim:])
+                if free and (d := add(rel[0], s0, fe)):
+                    used.add(k)
+                    main = d
+                continue
             prog = progressive_start(m, s0, c.start) if c.word.split()[0].endswith("ing") else None
             if prog is not None:  # 'are coming out against ...': a finite verb
                 sub = self._subject_before(s0, prog)
@@ -327,7 +353,9 @@ class ReportedSpeech(ObjectPositions):
                 and (fe := fronted_end(m, s0, sub.start, after, after_cut, c.kind == "tell"))
                 is not None
             ):
-                if any(s0 <= a < fe for a, _ in claimed[first_claim:]):
+                if any(s0 <= a < fe for a, _ in claimed[first_claim:]) or any(
+                    d.subject is not None and s0 <= d.subject.start < fe for d in drafts
+                ):
                     continue  # 'X said that ..., state media reported': the statement is X's
                 d = add(sub, s0, fe)  # '..., spokesman X said on Monday.'
                 if d:
@@ -345,7 +373,8 @@ class ReportedSpeech(ObjectPositions):
                 continue
             if _NEGATED.search(pre) and (c.kind in ("say", "tell") or _WH.match(m, cs, s1)):
                 continue  # 'did not say whether ...', 'declined to say when ...': nothing said
-            if c.kind in ("say", "that", "tell") and self._nested(cues, k, cs):
+            relay = c.word in _RELAY_VERBS or (sub is not None and _body(sub))
+            if c.kind in ("say", "that", "tell") and self._nested(cues, k, cs, (), relay):
                 continue  # 'X said Y had told him that ...': the statement is Y's (read next)
             ce = self._clause_stop(cues, k, cs, s1)
             if sub is not None and _RELATIVE_BEFORE.search(m, max(s0, sub.start - 8), sub.start):
