@@ -63,45 +63,6 @@ _PASSIVE_QUOTED = re.compile(
 )
 
 
-# the words before a verb of saying that make it a relayed one: '{Outlet} quoted X as (saying)',
-# 'X was quoted by {Outlet} as (saying)': the saying is X's, the outlet only passes it on
-_RELAY_ACTIVE = re.compile(
-    r"\b(?:quoted|cited)\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
-    + _ABBR
-    + r"){2,160}?)\s*,)?\s+as\s+(?:also\s+|having\s+)?$"
-)
-_RELAY_PASSIVE = re.compile(
-    r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?"
-    r"(?:quoted|cited)(?:\s+(?:by|in|on)\s+[^,.;:¤]{2,60}?)?\s+as\s+(?:also\s+)?$"
-)
-
-_CLAUSE_LEAD = re.compile(r"(?<![^\s,;:])[^\s,;:¤][^,;:¤]*?\s*$")
-
-
-def relayed_subject(pre: str, base: int) -> tuple[Subject, int] | None:
-    """When ``pre`` (the words before a verb of saying, at offset ``base``) ends with
-    'quoted X as' or 'X was quoted (by Y) as': ``(X, where the relaying clause starts)``, the
-    start being the outlet's (the subject of 'quoted') or X's own."""
-    m = _RELAY_ACTIVE.search(pre)
-    if m:
-        sub = parse_after(m.group("sub") + ",", base + m.start("sub"))
-        if sub is None:
-            return None
-        if m.group("appos") and sub.kind == "name" and not sub.role:
-            sub.role = m.group("appos").strip()
-        outlet = parse_subject(pre[: m.start()], base)
-        if outlet is None:  # an outlet not known as a speaker: its words back to a comma
-            lead = _CLAUSE_LEAD.search(pre, 0, m.start())
-            return sub, base + lead.start() if lead else base + m.start()
-        return sub, outlet.start
-    m = _RELAY_PASSIVE.search(pre)
-    if m:
-        sub = parse_subject(pre[: m.start()], base)
-        if sub is not None:
-            return sub, sub.start
-    return None
-
-
 def _for_end(mtext: str, cs: int, s1: int) -> int:
     """Where the object of "X's call for ..." ends: before the sentence's verb or a comma."""
     m = _FOR_END.search(mtext, cs, min(s1, cs + _FOR_WINDOW))

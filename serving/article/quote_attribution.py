@@ -12,9 +12,9 @@ import re
 from bisect import bisect_left
 
 from serving.article.frames import back_reference
-from serving.article.positions import relayed_subject
 from serving.article.quotes import FRAGMENT_VERBS, Cue, Sentence, word_count
 from serving.article.records import Draft, WalkState
+from serving.article.relays import relayed_subject
 from serving.article.scan import head, rstrip_end, tail, trim, words_at_most
 from serving.article.speaker_phrases import (
     Subject,
@@ -160,7 +160,8 @@ class QuoteAttribution(WalkState):
             lead_s = qs[i - 1].outer_end if i > 0 else sent.start
             before = m[lead_s : q.open]
             intro = before.rstrip()
-            if intro.endswith(":") or intro.endswith(","):
+            bare = self._bare_intro(sent, q, lead_s + len(intro))
+            if intro.endswith(":") or intro.endswith(",") or bare:
                 ks = [
                     k
                     for k in range(bisect_left(starts, lead_s), bisect_left(starts, q.open))
@@ -169,6 +170,16 @@ class QuoteAttribution(WalkState):
                 # 'Marrek declared, "..."': the verb right before the comma, nothing else
                 if intro.endswith(",") and ks and cues[ks[-1]].end != lead_s + len(intro) - 1:
                     ks = []
+                if (
+                    bare
+                    and ks
+                    and (
+                        cues[ks[-1]].end != lead_s + len(intro)
+                        or cues[ks[-1]].kind not in ("say", "that")
+                    )
+                ):
+                    ks = []  # 'X says "..."', 'X wrote "..."', not 'X welcomed "The ... Accord"'
+
                 if ks:
                     c = cues[ks[-1]]
                     sub = self._subject_before(sent.start, c.start)
@@ -222,6 +233,16 @@ class QuoteAttribution(WalkState):
                         self.open_draft = d
                     last_attr = d
         return last_attr
+
+    def _bare_intro(self, sent: Sentence, q, intro_end: int) -> bool:
+        """'X says "The talks will resume."': a verb of saying right before a quote with no
+        mark between, where the quote is a whole sentence (a capital first, nothing but the
+        full stop after it), not a fragment ('said "daydream" was the word')."""
+        if intro_end <= sent.start or self.mtext[intro_end - 1] in ",:":
+            return False
+        first = self.text[q.start : q.start + 1]
+        rest = self.mtext[q.outer_end : sent.end]
+        return first.isupper() and not rest.strip(" .!?" + '"”’»')
 
     def _back_reference(self, sent: Sentence, cues: list[Cue]) -> None:
         """'"...". That was how X described the plan.': the quote left to the person in focus
