@@ -224,7 +224,7 @@ _MIDDLE = re.compile(
     r"(?:\s+(?:on\s+" + _DAY + r"|(?:last|this|next|earlier\s+this|late\s+last)\s+(?:week|month"
     r"|year|weekend|" + _DAY + r")|once\s+(?:more|again)|yesterday|today|earlier|later"
     r"|(?:in|at|during)\s+(?:his|her|their|its|a|an|the)\s+[^,.;¤]{1,40}?)"
-    r"|\s*,[^,.;¤]{1,60},)\s*$"
+    r"|\s*,[^,.;¤]{1,60},)(?:\s+(?:has|have|had))?\s*$"  # 'He, for his part, has said
 )
 # a progressive form: 'are lining up against', 'is pressing the table to ...'
 _PROGRESSIVE = re.compile(r"\s(?:is|are|was|were|been)(?:\s+[a-z]+ly)?\s*$")

@@ -114,6 +114,7 @@ def body_name(text: str) -> str:
         n >= 1
         and " ".join(words[n:]) in _MEDIA
         and words[n - 1][:1].isupper()
+        and words[n - 1].lower() not in ("the", "this", "that")  # 'The newspaper': no name
         and not words[n - 1].endswith(("an", "ese", "ish", "i"))
     ):
         words = words[:n] if words[0] != "the" or n == 1 else words[1:n]

@@ -19,7 +19,7 @@ from serving.article.clauses import role_lead_comma
 from serving.article.quote_attribution import QuoteAttribution
 from serving.article.quotes import CLOSERS, Cue, Sentence, word_count
 from serving.article.records import Draft
-from serving.article.scan import WINDOW, trim, words_at_most
+from serving.article.scan import WINDOW, rstrip_end, trim, words_at_most
 from serving.article.speaker_phrases import parse_after
 from serving.article.vocabulary import STATEMENT_FROM, geo_names
 
@@ -39,6 +39,11 @@ _CLAUSE_WORDS = {
 }  # fmt: skip
 # What may follow the verb when the statement came first: the setting ('in a statement',
 # 'today, almost two weeks after ...', 'on Sunday', 'late on Friday') or nothing.
+# the clause that goes on after a mid-sentence attribution: '..., X said, would resume ...'
+_CONTINUES = re.compile(
+    r"(?:\s+(?:on\s+[A-Z][a-z]+|today|yesterday))?\s*,\s+(?=(?:would|will|was|were|is|are|had|"
+    r"has|have|could|should|must|might|may|did|does|can|cannot|remained|remains)\b)"
+)
 _SETTING_WORDS = {
     "in", "on", "at", "during", "after", "before", "today", "yesterday", "tonight", "late",
     "earlier", "later", "recently", "last", "this", "when", "while", "via", "through", "from",
@@ -134,7 +139,14 @@ class Leads(QuoteAttribution):
             first = m[s:e].split(maxsplit=1)[0].lower() if e > s else ""
             if first in _ADVERBIAL and "," not in m[s:e]:
                 return
-            if word_count(text[s:e]) < 4:
+            # 'The talks with Hamas, Haddad said, would resume in May.': the clause goes on
+            # after the attribution, and both parts are the statement
+            cm = _CONTINUES.match(m, c.end, sent.end)
+            tail_span = (
+                trim(text, cm.end(), rstrip_end(m, cm.end(), sent.end, " .!?")) if cm else None
+            )
+            more = word_count(text[tail_span[0] : tail_span[1]]) if tail_span else 0
+            if word_count(text[s:e]) + more < 4:
                 return
             # a quotation attributed by this verb ends the statement: it is part of it, when
             # the statement's own words come before it ('... the minister's “peace mission,”')
@@ -149,6 +161,9 @@ class Leads(QuoteAttribution):
             for d in inside:
                 drafts.remove(d)
             d = Draft("reported", [(s, e)], sent.paragraph, subject=sub)
+            if tail_span and tail_span[1] > tail_span[0]:
+                d.spans.append(tail_span)
+                claimed.append(tail_span)
             drafts.append(d)
             claimed.append((s, e))
             used.add(k)

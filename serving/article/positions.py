@@ -48,19 +48,21 @@ _BY = re.compile(
     r"\b" + _NOUNS + r"\s+(?:made\s+)?by\s+(?P<sub>[^,.;:¤]{2,80}?)"
     r"(?:\s*,\s*(?P<appos>(?:[^.;:¤]|" + _ABBR + r"){2,160}?)\s*,)?\s+that\s"
 )
-# 'quoted X (, the envoy,) as (also) saying (that) ...'
+# 'quoted (cited) X (, the envoy,) as (also) saying (that) ...'
 _QUOTED = re.compile(
-    r"\bquoted\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
+    r"\b(?:quoted|cited)\s+(?P<sub>[^,.;:¤]{2,80}?)(?:\s*,\s*(?P<appos>(?:[^.;:¤]|"
     + _ABBR
     + r"){2,160}?)\s*,)?"
     r"\s+as\s+(?:also\s+|having\s+)?(?:saying|said)\s+(?:that\s+)?"
 )
+# '{Outlet} reported, citing X, that ...': the clause is X's, the outlet only relays it
+_CITING = re.compile(r",\s*citing\s+(?P<sub>[^,.;:¤]{2,80}?)\s*,\s*that\s")
 
 # 'X was quoted (by the agency) as saying (that) ...': the subject before the passive speaks
 _PASSIVE_QUOTED = re.compile(
     r"(?<!\s)\s++(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+(?:also\s+|widely\s+)?(?:quoted|cited)"
     r"(?:\s+(?:by|in|on)\s+[^,.;:¤]{2,60}?)?\s+as\s+(?:also\s+)?(?:saying|having\s+said)"
-    r"\s+(?:that\s+)?"
+    r"\s+(?:that\s+)?(?!by\s)"  # '"...," X was quoted as saying by AFP': no clause follows
 )
 
 
@@ -94,12 +96,12 @@ def noun_reports(mtext: str, s0: int, s1: int) -> list[tuple[Subject, int, int |
         sub = parse_subject(mtext[lo : m.start()], lo)
         if sub is not None:
             out.append((sub, m.end(), None))
-    for rx in (_BY, _QUOTED):
+    for rx in (_BY, _QUOTED, _CITING):
         for m in rx.finditer(mtext, s0, s1):
             sub = parse_after(m.group("sub") + ",", m.start("sub"))
             if sub is None:
                 continue
-            if m.group("appos") and sub.kind == "name" and not sub.role:
+            if rx is not _CITING and m.group("appos") and sub.kind == "name" and not sub.role:
                 sub.role = m.group("appos").strip()
             out.append((sub, m.end(), None))
     return sorted(out, key=lambda x: x[1])

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from serving.article.frames import back_reference
 from serving.article.quotes import FRAGMENT_VERBS, Cue, Sentence, word_count
 from serving.article.records import Draft, WalkState
+from serving.article.relays import relayed_subject
 from serving.article.scan import head, rstrip_end, tail, trim, words_at_most
 from serving.article.speaker_phrases import (
     Subject,
@@ -60,7 +61,16 @@ class QuoteAttribution(WalkState):
         self, sent: Sentence, gap_s: int, gap_e: int, cues: list[Cue], used: set[int]
     ) -> tuple[int, Subject, int] | None:
         m = self.mtext
-        for k in range(bisect_left(self.cue_starts, gap_s), len(cues)):
+        first = bisect_left(self.cue_starts, gap_s)
+        for k in range(first, len(cues)):  # '"...," media reports quoted X as saying.'
+            c = cues[k]
+            if c.start >= gap_e or word_count(m[gap_s : c.start]) > 30:
+                break
+            if c.kind == "say" and k not in used:
+                rel = relayed_subject(m[gap_s : c.start], gap_s)
+                if rel is not None and re.fullmatch(r"[\s,]*", m[gap_s : rel[1]]):
+                    return k, rel[0], c.end  # X's words, the outlet only relays them
+        for k in range(first, len(cues)):
             c = cues[k]
             if c.start >= gap_e:
                 break
@@ -150,7 +160,8 @@ class QuoteAttribution(WalkState):
             lead_s = qs[i - 1].outer_end if i > 0 else sent.start
             before = m[lead_s : q.open]
             intro = before.rstrip()
-            if intro.endswith(":") or intro.endswith(","):
+            bare = self._bare_intro(sent, q, lead_s + len(intro))
+            if intro.endswith(":") or intro.endswith(",") or bare:
                 ks = [
                     k
                     for k in range(bisect_left(starts, lead_s), bisect_left(starts, q.open))
@@ -159,6 +170,16 @@ class QuoteAttribution(WalkState):
                 # 'Marrek declared, "..."': the verb right before the comma, nothing else
                 if intro.endswith(",") and ks and cues[ks[-1]].end != lead_s + len(intro) - 1:
                     ks = []
+                if (
+                    bare
+                    and ks
+                    and (
+                        cues[ks[-1]].end != lead_s + len(intro)
+                        or cues[ks[-1]].kind not in ("say", "that")
+                    )
+                ):
+                    ks = []  # 'X says "..."', 'X wrote "..."', not 'X welcomed "The ... Accord"'
+
                 if ks:
                     c = cues[ks[-1]]
                     sub = self._subject_before(sent.start, c.start)
@@ -213,6 +234,16 @@ class QuoteAttribution(WalkState):
                     last_attr = d
         return last_attr
 
+    def _bare_intro(self, sent: Sentence, q, intro_end: int) -> bool:
+        """'X says "The talks will resume."': a verb of saying right before a quote with no
+        mark between, where the quote is a whole sentence (a capital first, nothing but the
+        full stop after it), not a fragment ('said "daydream" was the word')."""
+        if intro_end <= sent.start or self.mtext[intro_end - 1] in ",:":
+            return False
+        first = self.text[q.start : q.start + 1]
+        rest = self.mtext[q.outer_end : sent.end]
+        return first.isupper() and not rest.strip(" .!?" + '"”’»')
+
     def _back_reference(self, sent: Sentence, cues: list[Cue]) -> None:
         """'"...". That was how X described the plan.': the quote left to the person in focus
         in the sentence before belongs to X."""
@@ -241,6 +272,9 @@ class QuoteAttribution(WalkState):
         """The subject of a verb at ``cue``: right before it, else the sentence's opening
         'Kastrav's ministry ... and' subject (each read in a bounded window)."""
         pre, lo = tail(self.mtext, s0, cue)
+        rel = relayed_subject(pre, lo)
+        if rel is not None:  # 'AFP quoted X as saying: "..."': X, not the outlet
+            return rel[0]
         sub = parse_subject(pre, lo)
         if sub is None and _AND_BUT_END.search(pre):
             sub = parse_initial(head(self.mtext, s0, cue)[0], s0)

@@ -21,8 +21,16 @@ from serving.article.clauses import (
 from serving.article.frames import as_frames, colon_frame
 from serving.article.positions import noun_reports
 from serving.article.quote_attribution import COMMA
-from serving.article.quotes import SAY_VERBS, TELL_VERBS, THAT_VERBS, word_count
+from serving.article.quotes import SAY_VERBS, THAT_VERBS, word_count
 from serving.article.records import Draft
+from serving.article.relays import (
+    RELAY_VERBS,
+    is_medium,
+    nested,
+    position_holder,
+    relayed_subject,
+    wire_clause,
+)
 from serving.article.reported_objects import ObjectPositions
 from serving.article.scan import (
     WINDOW,
@@ -38,7 +46,6 @@ from serving.article.speaker_phrases import (
     clean_role,
     parse_after,
     parse_initial,
-    parse_subject,
 )
 from serving.article.vocabulary import STANCE_NOUNS, STATEMENT_FROM
 
@@ -82,19 +89,6 @@ _CONDITION = re.compile(r"\b(?:until|unless|if|once|provided)\s+$", re.IGNORECAS
 # ', as mediators pushed for an end to the war': a verb of position in a clause of the time
 # when something else happened is the narrator's background, not a statement
 _AS_WHILE = re.compile(r",\s*as\s+$")
-# verbs of speaking that make a nested report ('said Odum had told him that ...'); verbs of
-# thinking or agreeing ('said both sides agreed to meet', 'said Trump feels ...') report nothing
-# the inner subject said, so the clause stays the outer speaker's
-_NESTED_VERBS = (SAY_VERBS | TELL_VERBS | {
-    "proposed", "proposes", "urged", "urges", "warned", "warns", "asked", "asks", "promised",
-    "promises", "assured", "assures", "insisted", "insists", "announced", "announces",
-    "claimed", "claims", "wrote", "writes", "informed", "informs", "pledged", "pledges",
-    "vowed", "vows", "threatened", "threatens", "demanded", "demands", "suggested",
-    "suggests", "stressed", "stresses", "declared", "declares", "confirmed", "confirms",
-    "denied", "denies", "offered", "offers", "tweeted", "posted", "replied", "replies",
-    "complained", "complains", "argued", "argues",
-}) - {"saying", "telling"}  # fmt: skip
-_NESTED_WINDOW = 80  # the most characters a nested speaker and its auxiliaries take
 # a verb of saying that is negated or refused, before a question word: no statement
 _NEGATED = re.compile(
     r"(?:\b(?:not|never)|n[’']t|\b(?:declined|declines|declining|refused|refuses|refusing)"
@@ -138,20 +132,6 @@ _PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\
 class ReportedSpeech(ObjectPositions):
     """Find a sentence's reported statements (after its quotations were attributed)."""
 
-    def _nested(self, cues, k: int, cs: int, kinds: tuple[str, ...] = ()) -> bool:
-        """The clause at ``cs`` opens with a named speaker of its own and a reporting verb
-        ('... said Odum had told him that ...', '... recounted that the envoy proposed ...'):
-        nested reporting, where the statement belongs to the innermost named speaker."""
-        nxt = next((c for c in cues[k + 1 : k + 4] if c.start >= cs), None)
-        if nxt is None or nxt.start - cs > _NESTED_WINDOW or nxt.word not in _NESTED_VERBS:
-            return False
-        if kinds and nxt.kind not in kinds:
-            return False
-        sub = parse_subject(self.mtext[cs : nxt.start], cs)
-        if sub is None or sub.kind not in ("name", "nominal", "group"):
-            return False
-        return not self.mtext[cs : sub.start].strip()
-
     def _reported(self, sent, cues, used, drafts, claimed, zone_end) -> None:
         m, s0, s1 = self.mtext, sent.start, sent.end
         main: Draft | None = next((d for d in reversed(drafts) if d.subject or d.same_as), None)
@@ -178,7 +158,7 @@ class ReportedSpeech(ObjectPositions):
         # 'As X put it, A.', 'A, as X said.': read first, so that a verb inside A ('as the paper
         # reported, X invited ...') is part of A unless it opens a nested report of its own
         for sub, cs, ce in as_frames(m, max(s0, zone_end), s1, cues):
-            if not self._nested(cues, bisect_left(self.cue_starts, cs) - 1, cs):
+            if not nested(self.mtext, cues, bisect_left(self.cue_starts, cs) - 1, cs):
                 main = add(sub, cs, self._clause_stop(cues, -1, cs, ce)) or main
         covered, seen = GrowingSpans(), 0  # the claimed spans, asked at rising offsets
         first_claim = len(claimed)  # the spans this sentence's cues claim come after it
@@ -193,7 +173,12 @@ class ReportedSpeech(ObjectPositions):
                 via = STATEMENT_FROM.match(m, c.end, s1)
                 at = via.end() if via else c.end
                 sub = parse_after(m[at : min(s1, at + WINDOW + 1)], at)
-                if sub is None:
+                if sub is None:  # 'According to AFP, X wants talks': a wire passes on X's stand
+                    wire = wire_clause(m, at)
+                    holder = position_holder(m, wire[0], wire[1], s1) if wire else None
+                    if holder is not None and (d := add(holder, wire[1], s1)):
+                        used.add(k)
+                        main = d
                     continue
                 rest_s = sub.end
                 ap = _APPOSITIVE.match(head(m, rest_s, s1)[0])
@@ -209,9 +194,9 @@ class ReportedSpeech(ObjectPositions):
                     d = add(sub, s0, rstrip_end(m, s0, rstrip_end(m, s0, c.start), ","))
                 else:
                     cm = COMMA.match(m, rest_s, s1)
-                    if not cm or self._nested(cues, k, cm.end(), ("say", "that")):
+                    if not cm or nested(self.mtext, cues, k, cm.end(), ("say", "that"), True):
                         continue  # 'According to state media, X said ...': the words are X's
-                    d = add(sub, cm.end(), s1)
+                    d = add(position_holder(m, sub, cm.end(), s1) or sub, cm.end(), s1)
                 if d:
                     used.add(k)
                     main = d
@@ -233,12 +218,33 @@ class ReportedSpeech(ObjectPositions):
             pre, pre_s = tail(m, s0, c.start)
             pre_end = rstrip_end(m, s0, c.start)  # the end of pre.rstrip()
             same = None
-            prog = progressive_start(m, s0, c.start) if c.word.split()[0].endswith("ing") else None
-            if prog is not None:  # 'are coming out against ...': a finite verb
+            ing = c.word.split()[0].endswith("ing")
+            rel = relayed_subject(pre, pre_s) if c.kind in ("say", "tell") else None
+            prog = progressive_start(m, s0, c.start) if ing and rel is None else None
+            if rel is not None:
+                # '..., AFP quoted X as saying.', 'recalled X saying that ...': X's words
+                after, after_cut = head(m, c.end, s1)
+                fe = fronted_end(m, s0, rel[1], after, after_cut) if zone_end <= s0 else None
+                if fe is not None:
+                    free = not any(s0 <= a < fe for a, _ in claimed[first_claim:])
+                    if free and (d := add(rel[0], s0, fe)):
+                        used.add(k)
+                        main = d
+                    continue
+                sub = rel[0]
+            elif (
+                c.kind == "that"
+                and k + 1 < len(cues)
+                and cues[k + 1].kind in ("say", "tell")
+                and (nr := relayed_subject(*tail(m, s0, cues[k + 1].start))) is not None
+                and nr[2] == c.start
+            ):
+                continue  # 'recalled X saying ...': read at 'saying', as X's words
+            elif prog is not None:  # 'are coming out against ...': a finite verb
                 sub = self._subject_before(s0, prog)
                 if sub is None:
                     continue
-            elif c.word.split()[0].endswith("ing"):
+            elif ing:
                 if not _CLAUSE_END.search(pre):
                     continue
                 if main is not None:
@@ -336,7 +342,9 @@ class ReportedSpeech(ObjectPositions):
                 and (fe := fronted_end(m, s0, sub.start, after, after_cut, c.kind == "tell"))
                 is not None
             ):
-                if any(s0 <= a < fe for a, _ in claimed[first_claim:]):
+                if any(s0 <= a < fe for a, _ in claimed[first_claim:]) or any(
+                    d.subject is not None and s0 <= d.subject.start < fe for d in drafts
+                ):
                     continue  # 'X said that ..., state media reported': the statement is X's
                 d = add(sub, s0, fe)  # '..., spokesman X said on Monday.'
                 if d:
@@ -354,12 +362,15 @@ class ReportedSpeech(ObjectPositions):
                 continue
             if _NEGATED.search(pre) and (c.kind in ("say", "tell") or _WH.match(m, cs, s1)):
                 continue  # 'did not say whether ...', 'declined to say when ...': nothing said
-            if c.kind in ("say", "that", "tell") and self._nested(cues, k, cs):
+            relay = c.word in RELAY_VERBS or (sub is not None and is_medium(sub))
+            if c.kind in ("say", "that", "tell") and nested(self.mtext, cues, k, cs, (), relay):
                 continue  # 'X said Y had told him that ...': the statement is Y's (read next)
             ce = self._clause_stop(cues, k, cs, s1)
             if sub is not None and _RELATIVE_BEFORE.search(m, max(s0, sub.start - 8), sub.start):
                 comma = m.find(",", cs, ce)  # 'the talks, which X said were useful, ended'
                 ce = comma if comma >= 0 else ce
+            if sub is not None:  # 'media reports suggest that X wants talks': X's position
+                sub = position_holder(m, sub, cs, ce) or sub
             d = add(sub, cs, ce, same)
             if d:
                 used.add(k)

@@ -272,8 +272,14 @@ class Registry(GroupResolution):
                 None,
             )
         # "the minister's spokesman": someone who speaks for the one in focus, not that one;
-        # 'the envoy told Haddad ...': one named in the same sentence is someone else
-        if found is None and not self._owned_by_someone(sub.text):
+        # 'the envoy told Haddad ...': one named in the same sentence is someone else, and so
+        # is the one in focus when the sentence has him as an object ('the envoy told him
+        # that ...'; 'her' is left out, as it is a possessive too)
+        if (
+            found is None
+            and "him" not in self.sentence_words
+            and not self._owned_by_someone(sub.text)
+        ):
             found = next(
                 (
                     mn.ent

@@ -159,10 +159,7 @@ def _check(head: str, body: str, speaker: str, words: str, kind: str | None = "g
 
 
 # cells that still fail, with why: 'id' -> reason
-KNOWN: dict[str, str] = {
-    "person|talks-with-hamas-mid": "a clause split by a mid-sentence 'X said' keeps only its "
-    "first part (a person-statement shape of clauses.py)",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _cells() -> list:
