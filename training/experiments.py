@@ -37,11 +37,13 @@ def _embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     path = str(minilm_path())
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    # batches of similar length pad less; the rows go back to the input order at the end
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = []
     with torch.inference_mode():
-        for i in range(0, len(texts), batch_size):
+        for i in range(0, len(order), batch_size):
             enc = tok(
-                texts[i : i + batch_size],
+                [texts[j] for j in order[i : i + batch_size]],
                 padding=True,
                 truncation=True,
                 max_length=256,
@@ -51,7 +53,10 @@ def _embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
             mask = enc["attention_mask"].unsqueeze(-1).float()
             emb = (hidden * mask).sum(1) / mask.sum(1)
             out.append(torch.nn.functional.normalize(emb, dim=-1).numpy())
-    return np.concatenate(out)
+    emb = np.concatenate(out) if out else np.zeros((0, model.config.hidden_size), np.float32)
+    restored = np.empty_like(emb)
+    restored[order] = emb
+    return restored
 
 
 def run_embed_lr(

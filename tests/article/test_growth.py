@@ -1,8 +1,8 @@
 """Article mode stays linear: doubling a pathological article must not more than ~double the time.
 
 Each shape of tests/stress/article_shapes.py (runs of spaces before a verb, one 100 KB token, quotes
-and names repeated thousands of times in one sentence...) is extracted at 12.5, 25, 50 and
-100 KB. A quadratic step multiplies the time by 4 per doubling; the test fails above
+and names repeated thousands of times in one sentence...) is extracted at 12.5, 25 and 50
+KB (``make bench`` goes on to 100 KB). A quadratic step multiplies the time by 4 per doubling; the test fails above
 ``MAX_RATIO``. Only ratios measured within the run are judged, never wall-clock time: each size
 is timed in CPU time of this process (other processes on a shared machine do not count) and
 best-of-``REPEATS`` (noise only ever adds time), times below
@@ -20,6 +20,9 @@ import pytest
 from serving.article.extract import extract
 from tests.stress.article_shapes import SHAPES, SIZES, make
 
+# The doublings up to 50 KB catch a quadratic step as well as the one to 100 KB, at a third of the
+# time; `make bench` (bench/article_shapes.py) times every size up to 100 KB.
+TEST_SIZES = SIZES[:-1]
 MAX_RATIO = 2.5
 FLOOR_S = 0.02
 REPEATS = 3
@@ -44,7 +47,7 @@ def _best(text: str, repeats: int) -> float:
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_doubling_the_article_at_most_doubles_the_time(shape):
     times = {}
-    for small, large in zip(SIZES, SIZES[1:], strict=False):
+    for small, large in zip(TEST_SIZES, TEST_SIZES[1:], strict=False):
         for size in (small, large):
             if size not in times:
                 times[size] = _best(make(shape, size), REPEATS)
