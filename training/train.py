@@ -19,7 +19,7 @@ from parley_model.engines import load_engine
 from parley_model.labels import LABELS, SCORE_COLUMNS
 from training import metrics as M
 from training.config import TrainingConfig
-from training.data import Record, file_digest, load_corpus
+from training.data import REAL_FILES, Record, file_digest, load_corpus
 from training.plots import confusion_plot, reliability_plot
 from training.runs import mark_stale_runs, owner_tags, record_failure
 from training.split import load_split
@@ -62,16 +62,18 @@ def evaluate_split(model: LoadedModel, records: list[Record]) -> tuple[dict, dic
     return full, sub, probs
 
 
-def sample_extra(records: list[Record], seed_file: Path, limit: int, seed: int) -> list[Record]:
-    """Keep every seed-corpus record and a seeded sample of at most ``limit`` per other file."""
+def sample_extra(records: list[Record], keep: set[Path], limit: int, seed: int) -> list[Record]:
+    """Keep every record of the files in ``keep`` (the real-sourced corpora, which hold the frozen
+    dev and test ids) and a seeded sample of at most ``limit`` per other file."""
     import random
 
     by_file: dict[str, list[Record]] = {}
     for rec in records:
         by_file.setdefault(rec.source_file.rsplit(":", 1)[0], []).append(rec)
     kept = []
+    keep_files = {p.resolve() for p in keep}
     for name, recs in by_file.items():
-        if name == str(seed_file) or len(recs) <= limit:
+        if Path(name).resolve() in keep_files or len(recs) <= limit:
             kept += recs
         else:
             kept += random.Random(seed).sample(recs, limit)
@@ -112,7 +114,8 @@ def _run_training(
     files = [_resolve(p) for p in [*cfg.data, *(extra_data or [])]]
     records = load_corpus(files)
     if cfg.sample_extra:
-        records = sample_extra(records, files[0], cfg.sample_extra, cfg.seed)
+        real = {_resolve(p) for p in REAL_FILES}
+        records = sample_extra(records, real, cfg.sample_extra, cfg.seed)
     split = load_split(records, seed=cfg.split_seed)
     progress(
         f"data: {len(records)} statements from {len(files)} file(s); split {split.sizes()}"

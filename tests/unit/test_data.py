@@ -77,3 +77,16 @@ def test_evaluation_files_need_no_id(tmp_path):
     )
     recs = load_jsonl(f, require_id=False)
     assert [r.label for r in recs] == ["neutral", "against"] and recs[1].id == "7"
+
+
+def test_sample_extra_keeps_every_real_statement_and_samples_the_others():
+    from training.data import REAL_FILES, load_corpus
+    from training.train import PROJECT_ROOT, sample_extra
+
+    files = [PROJECT_ROOT / f for f in REAL_FILES] + [PROJECT_ROOT / "data/written_teacher.jsonl"]
+    records = load_corpus(files)
+    n_real = sum(not r.id.startswith("wr-") for r in records)
+    assert n_real > 600  # the second real file alone is larger than the limit below
+    kept = sample_extra(records, set(files[:2]), 600, seed=13)
+    assert sum(not r.id.startswith("wr-") for r in kept) == n_real
+    assert sum(r.id.startswith("wr-") for r in kept) == 600
