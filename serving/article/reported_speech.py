@@ -103,7 +103,13 @@ _NP_CLAUSE = re.compile(
     r"may|might|did|does|remained|remains)\b)"
 )
 # 'stressed the need for ...', 'underlined the importance of ...': the position is the object
-_NEED = re.compile(r"\s+(?=the\s+(?:need|importance|necessity|urgency|value)\s+(?:of|for|to)\b)")
+# 'stressed the need for a solution', 'affirmed Nigeria's openness to talks', 'admitted the
+# difficulty of the talks': a verb of saying whose object is a noun of a stance or a judgement
+_NEED = re.compile(
+    r"\s+(?=(?:the|its|his|her|their|our|(?:the\s+)?[\w-]+[’']s)\s+(?:[a-z-]+\s+)?"
+    r"(?:need|importance|necessity|urgency|value|openness|readiness|willingness|commitment|"
+    r"resolve|determination|wish|desire|difficulty|intention|preference)\s+(?:of|for|to)\b)"
+)
 # 'told Tehran to halt the strikes': the addressee and what they were told to do
 _TOLD_TO = re.compile(
     r"\s+(?=(?!reporters\b|journalists\b)(?:[^\s,.;:¤]+\s+){1,4}?to\s+[a-z]+)(?!(?:[^\s,.;:¤]+\s+){0,4}?that\b)"
