@@ -162,18 +162,44 @@ def qualifiers(description: str, head: str) -> set[str]:
     return {w for w in words if w.isalpha() and not place_key(w.capitalize())}
 
 
-def by_given_name(entities: list[Entity], key: str) -> Entity | None:
+def by_given_name(
+    entities: list[Entity], key: str, title: list[str] | tuple[str, ...] = ()
+) -> Entity | None:
     """The one person named in full with a patronymic ('Mohammed bin Salman', 'Tamim bin
     Hamad Al Thani') whose given name has ``key``: what 'Prince Mohammed' or 'Sheikh Tamim'
-    means. None when no person or several fit."""
-    from serving.article.vocabulary import surname_key
-
+    means; after an honorific that goes with a given name ('Sheikh Nawaf', 'Sir Keir'), any
+    full name. None when no person or several fit."""
+    words = 2 if any(t.lower().rstrip(".") in GIVEN_NAME_HONORIFICS for t in title) else 3
     fits = [
         e
         for e in entities
-        if e.kind == "person" and len(e.name.split()) >= 3 and surname_key(e.name.split()[0]) == key
+        if e.kind == "person"
+        and len(e.name.split()) >= words
+        and surname_key(e.name.split()[0]) == key
     ]
     return fits[0] if len(fits) == 1 else None
+
+
+# honorifics that news puts before a given name alone ('Sheikh Nawaf', 'Prince Fahad')
+GIVEN_NAME_HONORIFICS = {"sheikh", "sheikha", "prince", "princess", "emir", "sir", "dame"}
+
+
+def other_keys(name: list[str]) -> list[str]:
+    """The keys besides the surname's that wire copy refers back to a full name by: a family
+    name written first ('Xi Jinping', later 'Xi'), or the first of two Spanish surnames
+    ('Gabriel Ortiz Font', later 'Ortiz')."""
+    from serving.article.vocabulary import NAME_SUFFIX
+
+    while len(name) > 1 and NAME_SUFFIX.fullmatch(name[-1]):
+        name = name[:-1]
+    if len(name) > 1 and lower_head(name[0]) in FAMILY_FIRST:
+        return [lower_head(name[0])]
+    if len(name) >= 3 and _SECOND_SURNAME.fullmatch(name[-2]) and name[-2].lower() not in PARTICLES:
+        return [surname_key(name[-2])]
+    return []
+
+
+_SECOND_SURNAME = re.compile(r"[A-Z][a-záéíóúñü]{2,}")
 
 
 def full_key(name: list[str]) -> str:

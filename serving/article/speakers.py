@@ -15,6 +15,7 @@ from serving.article.coreference import (
     focus_order,
     full_key,
     other_given,
+    other_keys,
     place_keys,
     qualifiers,
     rank_words,
@@ -123,7 +124,7 @@ class Registry(GroupResolution):
                 ent = prior
                 self.by_surname[surname] = ent
         if ent is None and len(name) == 1 and sub.title:  # 'Prince Mohammed', 'Sheikh Tamim'
-            ent = by_given_name(self.entities, surname)
+            ent = by_given_name(self.entities, surname, sub.title)
         if ent is None:
             if not create:
                 return None
@@ -152,8 +153,8 @@ class Registry(GroupResolution):
             else:
                 ent = self._new("person", " ".join(name), sub.start, para)
             self.by_surname[surname] = ent
-            if family in FAMILY_FIRST:  # 'Xi Jinping', later 'Xi said'
-                self.by_surname.setdefault(family, ent)
+            for key in other_keys(name):  # 'Xi Jinping' later 'Xi', 'Ortiz Font' 'Ortiz'
+                self.by_surname.setdefault(key, ent)
         elif len(" ".join(name)) > len(ent.name) and not re.fullmatch(r"[A-Z]\.", name[0]):
             ent.name = " ".join(name)
         if len(name) > 1:

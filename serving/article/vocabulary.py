@@ -24,6 +24,11 @@ TITLE_WORDS = {
     "commissioner", "leader", "speaker", "supreme", "high", "peace", "spokesperson", "senior",
     "press", "national", "security", "adviser", "advisor", "director", "head", "justice",
 }  # fmt: skip
+# religious, military and courtly titles of news from many regions ('Cardinal Pietro Marconi',
+# 'Ayatollah Hossein Rezaei', 'Adm. James Holloway', 'Sheikha Mariam bint Rashid')
+# ('Sultan' and 'Amir' are left out: they are given names as often as titles)
+TITLE_WORDS |= {"cardinal", "pope", "ayatollah", "imam", "mufti", "rabbi", "patriarch", "adm",
+                "maj", "lt", "brig", "sgt", "cmdr", "sheikha", "emir"}  # fmt: skip
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
                 "dame": "f", "lady": "f", "madam": "f"}  # fmt: skip
 STOP_CAPS = {
@@ -85,6 +90,7 @@ FAMILY_FIRST = {
 }  # fmt: skip
 PARTICLES = {"de", "van", "von", "der", "den", "al", "bin", "da", "di", "du", "la", "le",
              "ibn", "dos", "das", "del", "ter"}  # fmt: skip
+PARTICLES |= {"bint"}  # 'Mariam bint Rashid': daughter of, as 'bin' is son of
 PERSON_NOUNS = {
     "minister", "diplomat", "expert", "spokeswoman", "spokesman", "spokesperson",
     "ambassador", "envoy", "mediator", "negotiator", "analyst", "professor", "official",
@@ -106,6 +112,10 @@ PERSON_NOUNS = {
     # rulers named by their office ('the crown prince said', 'the emir said')
     "prince", "princess", "emir", "king", "queen", "monarch", "sultan",
 }  # fmt: skip
+# clergy and officers named by their rank alone ('the cardinal said', 'the admiral added')
+PERSON_NOUNS |= {"cardinal", "pope", "pontiff", "archbishop", "bishop", "ayatollah", "imam",
+                 "cleric", "mufti", "rabbi", "patriarch", "admiral", "colonel", "marshal",
+                 "sheikh", "sheikha"}  # fmt: skip
 # collectives that speak only in the plural ('both countries', 'media reports', 'the families');
 # 'the country' alone is the narrator's, not a speaker
 PLURAL_GROUPS = {"people", "countries", "nations", "families", "reports", "counterparts", "capitals",
@@ -161,9 +171,15 @@ def person_key(name: list[str]) -> str:
     """The key of a person's name words: the surname's, or for a family name written first
     with a given name of two parts, the given name's ('Kim Jong Un' and 'Kim Jong-un' meet;
     'Kim Yo Jong' stays another person)."""
+    while len(name) > 1 and NAME_SUFFIX.fullmatch(name[-1]):  # 'Robert Kane Jr.' is 'Kane'
+        name = name[:-1]
     if len(name) >= 3 and lower_head(name[0]) in FAMILY_FIRST:
         return surname_key("".join(name[1:]))
     return surname_key(name[-1])
+
+
+# what follows a surname and is no surname: a generation ('Jr.', 'III') or a regnal number
+NAME_SUFFIX = re.compile(r"(?:Jr|Sr|jr|sr)\.?|[IVX]{2,5}|[IVX]")
 
 
 @lru_cache(maxsize=8192)

@@ -197,3 +197,26 @@ def test_no_speaker_for_a_common_noun_or_a_background_as_clause():
     assert sp == {}
     sp = _by_speaker("Gulf states also said that the shipping lane would reopen in May.\n")
     assert list(sp) == ["Gulf states"]
+
+
+def test_religious_and_military_titles_are_no_part_of_the_name():
+    sp = _by_speaker(
+        "Cardinal Lucio Ferrante said that the talks would resume in May.\n\n"
+        "The cardinal said the truce must hold.\n\n"
+        '"We will talk," said Adm. Grant Holm, who arrived on Monday.\n'
+    )
+    assert sp["Lucio Ferrante"][1] == ["the talks would resume in May.", "the truce must hold."]
+    assert list(sp) == ["Lucio Ferrante", "Grant Holm"]
+
+
+def test_later_mentions_by_given_name_first_surname_and_before_a_suffix():
+    sp = _by_speaker(
+        "The Emir of Qadra, Sheikh Faris Al-Mansour, said that the port would reopen.\n\n"
+        "Sheikh Faris said the border must stay open.\n\n"
+        "Ramón Ortega Vidal said the vote was fair.\n\n"
+        "Ortega said the count would end soon.\n\n"
+        "Paul Brandt Jr. said the deal was close.\n\n"
+        "Brandt said it would be signed in May.\n"
+    )
+    assert list(sp) == ["Faris Al-Mansour", "Ramón Ortega Vidal", "Paul Brandt Jr"]
+    assert all(len(v[1]) == 2 for v in sp.values())
