@@ -16,6 +16,7 @@ from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
 from serving.article.speaker_names import Subject, full_name_surnames, name_parts, particle
 from serving.article.speaker_phrases import clean_role, core_at_end, role_np_at_end
 from serving.article.vocabulary import (
+    PARTICLES,
     PERSON_NOUNS,
     STOP_CAPS,
     TITLE_WORDS,
@@ -152,8 +153,8 @@ class Mentions(WalkState):
 
     def _name_event(self, sent, base, run, events, free) -> None:
         m = self.mtext
-        while run and particle(run[-1].group()) and not is_name_token(run[-1].group()):
-            run = run[:-1]  # 'the talks with von' ends no name
+        while run and run[-1].group().strip("‘’'").lower() in PARTICLES:
+            run = run[:-1]  # 'the talks with von' ends no name; 'al-Thani' does
         if not run:
             return
         s = sent.start + base + run[0].start()

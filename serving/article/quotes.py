@@ -293,7 +293,8 @@ def sentences(text: str, mtext: str, para: Paragraph, quotes: list[Quote]) -> li
         if text[j] == ".":
             word = re.search(r"([\w.]+)\.$", text[max(para.start, j - 12) : j + 1])
             token = word.group(1).lower() if word else ""
-            if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+            # an abbreviation, or initials ('J.D. Warren', 'A. K. Menon')
+            if token in ABBREVIATIONS or re.fullmatch(r"[a-z](?:\.[a-z])*", token):
                 continue
         first = text[nxt]
         if not (first.isupper() or first.isdigit() or first in OPENERS or line_end):

@@ -38,12 +38,16 @@ _ABBREV_DOT = (
     r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bGen)|(?<=\bSen)|(?<=\bRep)|"
     r"(?<=\bGov)|(?<=\bCol)|(?<=\bLt)|(?<=\bMaj)|(?<=\bCapt)|(?<=\bAdm)|(?<=\bProf)|"
     r"(?<=\bSgt)|(?<=\bSt)|(?<=\b[A-Z]))\.(?=\s?[A-Z])"
+    r"|(?<=\b[JS]r)\.(?=\s*,)"  # 'according to Robert Kane Jr., ...'
 )
-_NP_AFTER = re.compile(r"\s*(?P<np>(?:[^,.;:¤]|" + _ABBREV_DOT + r")+)")
+_NP_AFTER = re.compile(r"\s*(?P<np>(?:[^,.;:¤]|(?:" + _ABBREV_DOT + r"))+)")
 # a country or body that owns a title before the name: "Iran's Foreign Minister X"
 _OWNER_LEAD = re.compile(r"\s*(?:[Tt]he\s+)?(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:’s|'s)\s+")
 # a title split by 'of' before the name: 'Secretary of State Marco Rubio'
-_TITLE_OF_LEAD = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){1,3}of(?:\s+the)?\s+")
+# a title split by 'of'/'for' before the name ('Minister of State for | Foreign Affairs X')
+_TITLE_OF_LEAD = re.compile(
+    r"\s*(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s+){1,3}(?:of|for)(?:\s+the)?\s+){1,3}"
+)
 _BE_END = re.compile(r"\b(been|be|being|was|were|is|are)$")
 # a quantifier that speaks for a group: 'Some', 'Others', 'Many of them', 'Some among the
 # families', maybe with an aside ('Some, however,')

@@ -220,3 +220,20 @@ def test_later_mentions_by_given_name_first_surname_and_before_a_suffix():
     )
     assert list(sp) == ["Faris Al-Mansour", "Ramón Ortega Vidal", "Paul Brandt Jr"]
     assert all(len(v[1]) == 2 for v in sp.values())
+
+
+def test_initials_a_suffix_and_a_long_title_keep_the_name_whole():
+    sp = _by_speaker(
+        '"We will talk," said J.K. Rowan, who arrived on Monday.\n\n'
+        "According to Paul Brandt Jr., the deal was close.\n\n"
+        '"The vote was fair," said Ghana\'s Minister of State for Trade Affairs Kofi Mensah.\n'
+    )
+    assert list(sp) == ["J.K. Rowan", "Paul Brandt Jr", "Kofi Mensah"]
+
+
+def test_a_person_named_with_a_hyphenated_particle_last_is_named_whole():
+    sp = _by_speaker(
+        "Sheikh Faris bin Saleh al-Mansour met the envoy on Monday.\n\n"
+        "The minister said the port would reopen.\n"
+    )
+    assert list(sp) == ["Faris bin Saleh al-Mansour"]
