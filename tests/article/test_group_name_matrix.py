@@ -62,6 +62,11 @@ SHAPES: list[Shape] = [
     S("polisario", "The Polisario Front", ("Polisario Front", "Polisario"), "The movement"),
     S("yemen-houthis", "Yemen's Houthis", ("Yemen's Houthis", "Houthis"), "The group"),
     S("ansar", "Ansar Allah", ("Ansar Allah",), "The movement"),
+    S("banned-ttp", "The banned Tehreek-e-Taliban Pakistan (TTP)",
+      ("Tehreek-e-Taliban Pakistan", "TTP"), "The TTP"),
+    S("factions", "Palestinian factions", ("Palestinian factions",), "The factions"),
+    S("rulers", "Kabul's Taliban rulers", ("Kabul's Taliban rulers", "Taliban rulers"),
+      "The rulers"),
     # parties
     S("dem", "The DEM Party", ("DEM Party",), "The party"),
     S("ruling", "The ruling Justice Party", ("Justice Party", "ruling Justice Party"),
@@ -158,6 +163,61 @@ def _check(text: str, start: int, names: tuple[str, ...], words: list[str]) -> N
 
 # cells that still fail, with why: 'id' -> reason
 KNOWN: dict[str, str] = {
+    "quote-after|banned-ttp": "'the banned <Name> (ACR)' with a name that reads like a person's is read as a group only where it opens a sentence",
+    "according|banned-ttp": "'the banned <Name> (ACR)' with a name that reads like a person's is read as a group only where it opens a sentence",
+    "headline|banned-ttp": "'the banned <Name> (ACR)' with a name that reads like a person's is read as a group only where it opens a sentence",
+    "although-it|ttp": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "although-it|m23": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "although-it|rsf": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|emirate": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|emirate": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "although-it|shabaab": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|polisario": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|polisario": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "headline-says|yemen-houthis": "a country's possessive before a plural group name ('Yemen's Houthis') is read as a person",
+    "it-next|dem": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|dem": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|ruling": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|ruling": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|opposition": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|opposition": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "headline-says|fidesz": "a one-word party name that no word list holds is read as a person",
+    "although-it|fidesz": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|aes": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|aes": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|spa": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|spa": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|fo-poss": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|fo-poss": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|fo-in": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|fo-in": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|office-of": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|office-of": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|presidency": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|presidency": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|downing": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|downing": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "although-it|elysee": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|blue-house": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|blue-house": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|beijing-fm": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|beijing-fm": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|saudi-bloc": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|saudi-bloc": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|quartet": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|quartet": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|friends": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|friends": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|junta": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|junta": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|niger-junta": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|niger-junta": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|mil-gov": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|mil-gov": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|state-agency": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|state-agency": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
+    "it-next|saba": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|saba": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
     "headline|m23": "a headline led by a name with a digit ('M23:') is not read as a speaker",
     "said-that|yemen-houthis": "a country's possessive before a plural group name ('Yemen's Houthis') is read as a person",
     "quote-after|yemen-houthis": "a country's possessive before a plural group name ('Yemen's Houthis') is read as a person",
@@ -182,53 +242,16 @@ KNOWN: dict[str, str] = {
     "demanded|fidesz": "a one-word party name that no word list holds is read as a person",
     "headline|fidesz": "a one-word party name that no word list holds is read as a person",
     "later|fidesz": "a one-word party name that no word list holds is read as a person",
-    "according|aes": "'According to X (ACR),' with a bracketed acronym is not read",
-    "headline|aes": "a headline subject with a bracketed acronym is not read",
-    "later|aes": "the acronym given in brackets at first mention is not joined to the full name",
-    "according|spa": "'According to X (ACR),' with a bracketed acronym is not read",
-    "headline|spa": "a headline subject with a bracketed acronym is not read",
-    "said-that|office-of": "'the office of the president' is not read as a body that speaks",
-    "quote-after|office-of": "'the office of the president' is not read as a body that speaks",
-    "according|office-of": "'the office of the president' is not read as a body that speaks",
-    "in-statement|office-of": "'the office of the president' is not read as a body that speaks",
-    "statement-front|office-of": "'the office of the president' is not read as a body that speaks",
-    "rejected|office-of": "'the office of the president' is not read as a body that speaks",
-    "welcomed|office-of": "'the office of the president' is not read as a body that speaks",
-    "called-for|office-of": "'the office of the president' is not read as a body that speaks",
-    "accused|office-of": "'the office of the president' is not read as a body that speaks",
-    "demanded|office-of": "'the office of the president' is not read as a body that speaks",
-    "headline|office-of": "'the office of the president' is not read as a body that speaks",
-    "later|office-of": "'the office of the president' is not read as a body that speaks",
-    "said-that|quartet": "'the quartet' is not a group noun",
-    "quote-after|quartet": "'the quartet' is not a group noun",
-    "according|quartet": "'the quartet' is not a group noun",
-    "in-statement|quartet": "'the quartet' is not a group noun",
-    "statement-front|quartet": "'the quartet' is not a group noun",
-    "rejected|quartet": "'the quartet' is not a group noun",
-    "welcomed|quartet": "'the quartet' is not a group noun",
-    "called-for|quartet": "'the quartet' is not a group noun",
-    "accused|quartet": "'the quartet' is not a group noun",
-    "demanded|quartet": "'the quartet' is not a group noun",
-    "headline|quartet": "'the quartet' is not a group noun",
-    "later|quartet": "'the quartet' is not a group noun",
     "quote-after|friends": "'the so-called Group of Friends' after a quote is not read as the speaker",
-    "said-that|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "quote-after|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "according|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "in-statement|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "statement-front|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "rejected|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "welcomed|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "called-for|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "accused|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "demanded|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "headline|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
-    "later|saba": "'the Houthi-run Saba news agency' is cut before 'news agency' and read as 'The Houthi-run Saba'",
 }  # fmt: skip
 
 
 def _mark(cid: str) -> list:
     return [pytest.mark.xfail(strict=True, reason=KNOWN[cid])] if cid in KNOWN else []
+
+
+# shapes that take 'they'
+_PLURAL = {"factions", "rulers", "yemen-houthis", "riyadh-allies", "transitional", "de-facto"}
 
 
 def _cells() -> list:
@@ -239,6 +262,14 @@ def _cells() -> list:
             cells.append((f"{pid}|{sh.id}", NEUTRAL + body, len(NEUTRAL), sh.names, [words]))
         head = f"{sh.start}: {CQ}\n\nThe talks opened in Doha on Monday.\n\n"
         cells.append((f"headline|{sh.id}", head, 0, sh.names, [CQ]))
+        head = f"{sh.start} says {C}\n\nThe talks opened in Doha on Monday.\n\n"
+        cells.append((f"headline-says|{sh.id}", head, 0, sh.names, [C]))
+        if not sh.people and sh.id not in _PLURAL:
+            # 'it' for the body named in the sentence before, or in a clause before it
+            body = f"{sh.start} declined to comment on Monday. It said {C}."
+            cells.append((f"it-next|{sh.id}", NEUTRAL + body, len(NEUTRAL), sh.names, [C]))
+            body = f"Although {sh.inner()} declined to confirm the reports, it said {C}."
+            cells.append((f"although-it|{sh.id}", NEUTRAL + body, len(NEUTRAL), sh.names, [C]))
         if sh.later:
             body = f"{sh.start} said that {C}.\n\n{sh.later} also said that {LATER}."
             cells.append((f"later|{sh.id}", NEUTRAL + body, len(NEUTRAL), sh.names, [C, LATER]))
