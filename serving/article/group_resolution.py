@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # bare nouns that point back to a body named before ('the group', 'the movement')
 _GENERIC_BODIES = {"group", "movement", "organisation", "organization", "militia", "alliance",
-                   "bloc", "coalition", "faction", "body"}  # fmt: skip
+                   "bloc", "coalition", "faction", "body", "party"}  # fmt: skip
 
 
 # epithets news writing gives a body named before, and the head nouns of the names they may
@@ -86,11 +86,14 @@ class GroupResolution:
             pair = self._latest_pair(para)
             if pair is not None:  # 'Ben-Dor and Kaplan said ... Both leaders said'
                 return pair
+        form = body_form(sub.text)
         if _generic_body(sub.text):
             named = self._named_body(para, _EPITHETS.get(sub.text.split()[-1].lower()))
+            same = self._same_group(form, sub.text, para) if form is not None else None
+            if same is not None and (named is None or self._later(same, named)):
+                return same  # 'the Justice Party said ... The party said', after 'Hamas'
             if named is not None:  # 'Hamas said ... The group said': the body named before
                 return named
-        form = body_form(sub.text)
         ent = self._same_group(form, sub.text, para) if form is not None else None
         if ent is None:
             ent = self.by_group.get(key) or self._spelt_out(sub.text)
@@ -144,6 +147,10 @@ class GroupResolution:
                 ent = mn.ent
                 return None if ent.plural or ent.singular or " and " in ent.name else ent
         return None
+
+    def _later(self, one: Entity, other: Entity) -> bool:
+        """``one`` was mentioned after ``other``."""
+        return self.last_seen.get(one.id, (-1, 0)) > self.last_seen.get(other.id, (-1, 0))
 
     def _latest_pair(self, para: int) -> Entity | None:
         """The latest joint of two persons in this paragraph or the two before."""

@@ -195,3 +195,32 @@ def test_singular_body_names(body, name):
 )  # fmt: skip
 def test_long_body_names_and_it(body, name):
     assert list(_speakers(body)) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "counts"),
+    [
+        # 'the party' points back to a party named by a bare name ...
+        ("Varnesz said the talks would resume.\n\nThe party also said the prisoners must be "
+         "freed first.", {"Varnesz": 2}),
+        # ... and to the latest body whose name ends in 'Party', not an older bare name
+        ("Hamas said the talks would resume.\n\nThe ruling Justice Party said the deal was "
+         "close. The party also said the prisoners must be freed first.",
+         {"Hamas": 1, "The ruling Justice Party": 2}),
+    ],
+)  # fmt: skip
+def test_the_party_points_back(body, counts):
+    assert _speakers(body) == counts
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # a verb inside a hyphenated adjective is no reporting verb
+        ("The Varne-backed rebels said the talks would resume.", "The Varne-backed rebels"),
+        ('"The talks will resume," the so-called Contact Group said.',
+         "the so-called Contact Group"),
+    ],
+)  # fmt: skip
+def test_hyphenated_adjective_is_no_cue(body, name):
+    assert list(_speakers(body)) == [name]

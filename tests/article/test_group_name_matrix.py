@@ -61,6 +61,8 @@ SHAPES: list[Shape] = [
     S("shabaab", "Al-Shabaab", ("al-Shabaab", "Al-Shabaab"), "The group", mid="al-Shabaab"),
     S("polisario", "The Polisario Front", ("Polisario Front", "Polisario"), "The movement"),
     S("yemen-houthis", "Yemen's Houthis", ("Yemen's Houthis", "Houthis"), "The group"),
+    S("iran-backed", "The Iran-backed Houthis", ("Iran-backed Houthis", "Houthis"), None),
+    S("us-backed", "The US-backed SDF", ("US-backed SDF", "SDF"), "The SDF"),
     S("ansar", "Ansar Allah", ("Ansar Allah",), "The movement"),
     S("banned-ttp", "The banned Tehreek-e-Taliban Pakistan (TTP)",
       ("Tehreek-e-Taliban Pakistan", "TTP"), "The TTP"),
@@ -163,6 +165,8 @@ def _check(text: str, start: int, names: tuple[str, ...], words: list[str]) -> N
 
 # cells that still fail, with why: 'id' -> reason
 KNOWN: dict[str, str] = {
+    "it-next|us-backed": "a body that has not spoken is a mention for 'it' only when it opens a sentence as one word or an acronym ('Hamas', 'the TTP'); longer names are not collected (mentions.py)",
+    "although-it|us-backed": "the subject of a leading 'Although ...,' clause is not collected as a mention, so 'it' has no body to point to (mentions.py)",
     "quote-after|banned-ttp": "'the banned <Name> (ACR)' with a name that reads like a person's is read as a group only where it opens a sentence",
     "according|banned-ttp": "'the banned <Name> (ACR)' with a name that reads like a person's is read as a group only where it opens a sentence",
     "headline|banned-ttp": "'the banned <Name> (ACR)' with a name that reads like a person's is read as a group only where it opens a sentence",
@@ -241,8 +245,6 @@ KNOWN: dict[str, str] = {
     "accused|fidesz": "a one-word party name that no word list holds is read as a person",
     "demanded|fidesz": "a one-word party name that no word list holds is read as a person",
     "headline|fidesz": "a one-word party name that no word list holds is read as a person",
-    "later|fidesz": "a one-word party name that no word list holds is read as a person",
-    "quote-after|friends": "'the so-called Group of Friends' after a quote is not read as the speaker",
 }  # fmt: skip
 
 
@@ -251,7 +253,15 @@ def _mark(cid: str) -> list:
 
 
 # shapes that take 'they'
-_PLURAL = {"factions", "rulers", "yemen-houthis", "riyadh-allies", "transitional", "de-facto"}
+_PLURAL = {
+    "iran-backed",
+    "factions",
+    "rulers",
+    "yemen-houthis",
+    "riyadh-allies",
+    "transitional",
+    "de-facto",
+}
 
 
 def _cells() -> list:
