@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from serving.article.group_coreference import bracketed_acronyms
 from serving.article.headlines import Headlines
 from serving.article.leads import Leads
 from serving.article.mentions import Mentions
@@ -111,8 +112,9 @@ class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
         skip = furniture(text)
         held = Spans(skip)
         self.quotes = [q for q in find_quotes(text, self.paras) if not held.covers(q.open)]
-        self.mtext = blank(masked(text, self.quotes), skip)
+        self.mtext, bracketed = bracketed_acronyms(blank(masked(text, self.quotes), skip))
         self.reg = Registry(_places(self.mtext))
+        self.reg.bracketed = bracketed  # 'the Alliance of Sahel States (AES)', then 'the AES'
         self.in_heading = False
         self.drafts: list[Draft] = []
         self.open_draft: Draft | None = None  # a quote left open at the end of a paragraph

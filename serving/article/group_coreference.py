@@ -118,7 +118,15 @@ def body_name(text: str) -> str:
         and not words[n - 1].endswith(("an", "ese", "ish", "i"))
     ):
         words = words[:n] if words[0] != "the" or n == 1 else words[1:n]
+    # 'the Houthi-run Saba', 'the state-owned IRNA': who runs an outlet is no part of its name
+    if len(words) >= 2 and words[0].lower() in ("the", "a") and _RUN_BY.search(words[1]):
+        words = words[1:]
+    if len(words) >= 2 and _RUN_BY.search(words[0]) and words[1][:1].isupper():
+        words = words[1:]
     return " ".join(words)
+
+
+_RUN_BY = re.compile(r"\w-(?:run|owned|controlled|affiliated|funded)$")
 
 
 _MEDIA = {"newspaper", "daily", "news agency", "broadcaster", "website", "weekly"}
@@ -153,3 +161,34 @@ def initials(text: str) -> str | None:
     if len(words) < 2 or not all(w[:1].isupper() and not w.isupper() for w in words):
         return None
     return "".join(w[0] for w in words)
+
+
+# a body's acronym in brackets, and its full name just before: capitalised words with small
+# words between them, read in a bounded window before the brackets (linear in the text)
+_BRACKET = re.compile(r"(?<=[^\s] |\w\n)\(([A-Z]{2,6})\)")  # one space before
+_NAME_BEFORE = re.compile(
+    r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|on|de)\s+)*)*+[A-Z][\w’'-]*)$"
+)
+_WINDOW = 120
+
+
+def bracketed_acronyms(mtext: str) -> tuple[str, dict[str, str]]:
+    """The text with each '(ACR)' that follows a body's name blanked (so that the name reads
+    as a subject where the brackets stood: 'According to the Alliance of Sahel States (AES),'),
+    and each acronym with the full name it stands for, lower case without 'the'."""
+    out: dict[str, str] = {}
+    chars: list[str] | None = None
+    for b in _BRACKET.finditer(mtext):
+        end = b.start() - 1  # the name ends before the space
+        lo = max(0, end - _WINDOW)
+        m = _NAME_BEFORE.search(mtext, lo, end)
+        if m is None or m.start() == lo > 0:
+            continue
+        name = re.sub(r"^(?:the|The)\s+", "", m.group(1))
+        if initials(name) is None and len(name.split()) < 2:
+            continue  # 'Hamas (AES)': a lone word is no full name
+        out.setdefault(b.group(1), name.lower())
+        # the brackets and the space before them go blank; the offsets stay
+        chars = chars if chars is not None else list(mtext)
+        chars[end : b.end()] = " " * (b.end() - end)
+    return ("".join(chars) if chars is not None else mtext), out

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from serving.article.coreference import place_key
+from serving.article.coreference import focus_order, place_key
 from serving.article.entity import Entity
 from serving.article.group_coreference import (
     BodyForm,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # bare nouns that point back to a body named before ('the group', 'the movement')
 _GENERIC_BODIES = {"group", "movement", "organisation", "organization", "militia", "alliance",
-                   "bloc", "coalition", "faction", "body"}  # fmt: skip
+                   "bloc", "coalition", "faction", "body", "party"}  # fmt: skip
 
 
 # epithets news writing gives a body named before, and the head nouns of the names they may
@@ -70,6 +70,7 @@ class GroupResolution:
     pairs: set  # the ids of joints of two persons ('Ben-Dor and Kaplan')
     salience: list
     full_names: set | None
+    bracketed: dict[str, str] = {}  # noqa: RUF012 - 'AES' -> 'alliance of sahel states'
 
     _new: Callable[[str, str, int, int], Entity]  # the registry's: a new entity, registered
 
@@ -85,11 +86,14 @@ class GroupResolution:
             pair = self._latest_pair(para)
             if pair is not None:  # 'Ben-Dor and Kaplan said ... Both leaders said'
                 return pair
+        form = body_form(sub.text)
         if _generic_body(sub.text):
             named = self._named_body(para, _EPITHETS.get(sub.text.split()[-1].lower()))
+            same = self._same_group(form, sub.text, para) if form is not None else None
+            if same is not None and (named is None or self._later(same, named)):
+                return same  # 'the Justice Party said ... The party said', after 'Hamas'
             if named is not None:  # 'Hamas said ... The group said': the body named before
                 return named
-        form = body_form(sub.text)
         ent = self._same_group(form, sub.text, para) if form is not None else None
         if ent is None:
             ent = self.by_group.get(key) or self._spelt_out(sub.text)
@@ -108,10 +112,45 @@ class GroupResolution:
             if form is not None:
                 self.forms[ent.id] = form
                 self.by_head.setdefault(form.head, []).append(ent)
+                medium = sub.text.split()[-1].lower()
+                if medium in ("agency", "newspaper", "broadcaster") and medium != form.head:
+                    self.by_head.setdefault(medium, []).append(ent)  # 'the agency' later
             full = initials(sub.text) or acronym(sub.text)
             if full is not None:
                 self.by_initials.setdefault(full, ent)
+            for short, name in self.bracketed.items():  # its acronym given in brackets
+                if name == key:
+                    self.by_initials.setdefault(short, ent)
         return ent
+
+    def body_pronoun(self, pron: str, para: int) -> Entity | None:
+        """'they': a plural body of this paragraph or the one before; 'it': the body named
+        just before (:meth:`near_body`), else the body that spoke last, never a plural."""
+        if pron == "it" and (near := self.near_body(para)) is not None:
+            return near  # 'The junta declined to comment. It said'
+        speakers: set = getattr(self, "speakers", set())
+        return next((mn.ent for mn in focus_order(self.salience, para)
+                     if mn.para >= para - 1 and mn.ent.kind == "group" and (
+                         mn.ent.plural if pron == "they" else not mn.ent.plural
+                         and not mn.ent.singular and mn.ent.id in speakers)),
+                    None)  # fmt: skip
+
+    def near_body(self, para: int) -> Entity | None:
+        """For 'it': the body named as the latest group in this sentence or the one before,
+        in this paragraph, though it has not spoken yet ('Although the TTP declined to
+        confirm the reports, it said ...'; 'The junta declined to comment. It said ...')."""
+        sentence: int = getattr(self, "sentence", 0)
+        for mn in focus_order(self.salience, para):
+            if mn.para != para or mn.sentence < sentence - 1:
+                return None
+            if mn.ent.kind == "group":
+                ent = mn.ent
+                return None if ent.plural or ent.singular or " and " in ent.name else ent
+        return None
+
+    def _later(self, one: Entity, other: Entity) -> bool:
+        """``one`` was mentioned after ``other``."""
+        return self.last_seen.get(one.id, (-1, 0)) > self.last_seen.get(other.id, (-1, 0))
 
     def _latest_pair(self, para: int) -> Entity | None:
         """The latest joint of two persons in this paragraph or the two before."""
@@ -149,7 +188,10 @@ class GroupResolution:
         for ent in self.by_head.get(form.head, ()):
             old = self.forms[ent.id]
             seen = self.last_seen.get(ent.id, (-1, ent.paragraph))
-            if not (same_body(form, old) or (fuller(form, old) and seen[1] >= para - 2)):
+            if old.head != form.head:  # an outlet by its medium: 'the agency' after 'the Saba
+                if form.words or form.indefinite:  # news agency', nothing more
+                    continue
+            elif not (same_body(form, old) or (fuller(form, old) and seen[1] >= para - 2)):
                 continue
             if best is None or seen[0] >= self.last_seen.get(best.id, (-1, 0))[0]:
                 best = ent

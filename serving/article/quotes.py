@@ -87,8 +87,9 @@ OBJECT_VERBS = {
     "hailing", "opposed", "opposes", "opposing", "supported", "supports", "supporting",
 } | MORE_OBJECT_VERBS | REPORTING_OBJECT_VERBS  # fmt: skip
 CUE_VERBS = SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS | OBJECT_VERBS
+# no cue inside a hyphenated adjective ('the Iran-backed Houthis', 'the so-called group')
 _CUE_RE = re.compile(
-    r"\b(?:(?P<puts>puts it|put it)|(?P<stance>"
+    r"(?<![\w-])(?:(?P<puts>puts it|put it)|(?P<stance>"
     + STANCE_PHRASE
     + r")|(?P<verb>"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))

@@ -9,8 +9,10 @@ import re
 from serving.article.speaker_names import Subject, name_run_at_end
 from serving.article.vocabulary import (
     FUNCTION,
+    INSTITUTIONS,
     ORG_WORDS,
     STOP_CAPS,
+    TITLE_WORDS,
     WIRES,
     clean_token,
     geo_names,
@@ -177,6 +179,12 @@ def of_group(s: str, base: int) -> Subject | None:
     if not after or len(after) > 4 or any(c in s[m.end() :] for c in ",;:¤"):
         return None
     words = s[: m.start()].split()
+    if len(words) >= 2 and words[-2] in ("the", "The") and words[-1] in INSTITUTIONS:
+        # 'the office of the president', 'the quartet of mediators': one body with its 'of'
+        start = len(" ".join(words[:-2])) + (1 if len(words) > 2 else 0)
+        start += len(s) - len(s.lstrip())
+        text = s[start:].rstrip()
+        return Subject("group", text, base + start, base + start + len(text), head=words[-1])
     if not words or not words[-1].endswith("s") or role_noun(words[-1]) is None:
         return None
     k = len(words) - 1  # walk back over the head's adjectives to its determiner, if any
@@ -201,11 +209,45 @@ def of_group(s: str, base: int) -> Subject | None:
                    head=role_noun(words[-1]))  # fmt: skip
 
 
+# a body's long name: capitalised words with small words between them, the head noun among
+# the words before the first small word ('the Economic Community of West African States')
+_LONG_NAME = re.compile(
+    r"(?:^|(?<=[\s,;:(]))((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}"
+    r"(?:\s+(?:of|for|the|and|on|in|de)(?:\s+(?:the|and))?(?:\s+[A-Z][\w’'-]*){1,4}){1,3})$"
+)
+_BODY_HEADS = ORG_WORDS | {"community", "organisation", "organization", "conference"}
+
+
+def long_name_at_end(s: str, base: int) -> Subject | None:
+    """'The Organisation for the Prohibition of Chemical Weapons', 'the Alliance of Sahel
+    States': a body's name with 'of'/'for' phrases, whose head word names a body."""
+    m = _LONG_NAME.search(s.rstrip())
+    if not m:
+        return None
+    words = m.group(1).split()
+    front = []
+    for w in words:
+        if w in ("of", "for", "the", "and", "on", "in", "de") and front:
+            break
+        front.append(w)
+    if not any(lower_head(clean_token(w)) in _BODY_HEADS for w in front if w[:1].isupper()):
+        return None
+    if any(clean_token(w).lower() in TITLE_WORDS for w in words[len(front) :]):
+        return None  # 'the Bank of England Governor Andrew Bailey': a person after the body
+    before = s[: m.start(1)].split()
+    if before and before[-1].lower() in _PREP_BEFORE | {"against", "between", "toward"}:
+        return None
+    head = next(lower_head(clean_token(w)) for w in reversed(front)
+                if lower_head(clean_token(w)) in _BODY_HEADS)  # fmt: skip
+    return Subject("group", m.group(1), base + m.start(1), base + m.end(1), head=head)
+
+
 def body_at_end(s: str, base: int) -> Subject | None:
     """A speaker with no person's name or role noun at its end: a place, an organisation's
     name, '<name> and his counterparts', or a plural noun with an 'of' phrase."""
     return (
-        geo_at_end(s, base)
+        long_name_at_end(s, base)
+        or geo_at_end(s, base)
         or org_at_end(s, base)
         or channel_at_end(s, base)
         or leader(s, base)

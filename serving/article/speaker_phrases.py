@@ -15,7 +15,13 @@ from itertools import islice
 
 from serving.article.group_coreference import body_form
 from serving.article.scan import WINDOW, tail_start
-from serving.article.speaker_groups import PREP_BEFORE, body_at_end, definite_name, joint
+from serving.article.speaker_groups import (
+    PREP_BEFORE,
+    body_at_end,
+    definite_name,
+    joint,
+    long_name_at_end,
+)
 from serving.article.speaker_names import TOKEN, Subject, name_run_at_end
 from serving.article.speaker_nps import np_at_end
 from serving.article.speaker_roles import clean_role, relative, role_np_at_end
@@ -215,6 +221,11 @@ def parse_subject(pre: str, base: int) -> Subject | None:
         spelt = _spelt_out(s, base, short.group(1))
         if spelt is not None:
             return spelt
+    # 'The Organisation for the Prohibition of Chemical Weapons said' (its short form in
+    # brackets blanked): the body's long name, before a name run reads its last words
+    long_name = long_name_at_end(s, base)
+    if long_name is not None:
+        return long_name
     # 'Omar Haddad, 62, a former minister, said': the age is blanked (offsets kept)
     aged = _AGE.search(s)
     if aged is not None:

@@ -93,6 +93,8 @@ class Registry(GroupResolution):
             name[-1] = name[-1].rstrip(".")
         if not name:
             return None
+        if self.bracketed and " ".join(name).lower() in self.bracketed.values():
+            return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
         if (
             len(name) == 1
             and not sub.title
@@ -308,12 +310,8 @@ class Registry(GroupResolution):
     def pronoun(self, pron: str, para: int) -> Entity | None:
         """The subject in focus: the latest sentence with a fitting person, its subject first;
         for 'they', a plural group of this paragraph or the one before."""
-        if pron in ("they", "it"):  # 'it': the body that spoke last, never a plural or a person
-            return next((mn.ent for mn in focus_order(self.salience, para)
-                         if mn.para >= para - 1 and mn.ent.kind == "group" and (
-                             mn.ent.plural if pron == "they" else not mn.ent.plural
-                             and not mn.ent.singular and mn.ent.id in self.speakers)),
-                        None)  # fmt: skip
+        if pron in ("they", "it"):  # a body, never a person
+            return self.body_pronoun(pron, para)
         if pron in ("former", "latter"):
             return self._one_of_two(pron == "latter", para)
         gender = "m" if pron in ("he", "him", "his") else "f"

@@ -132,6 +132,11 @@ INSTITUTIONS = {"ministry", "government", "embassy", "office", "agency", "counci
                 "police", "group", "party", "alliance", "union", "pentagon", "house", "team",
                 "panel", "board", "newspaper", "broadcaster", "outlet", "network",
                 "television", "tribunal", "camp"}  # fmt: skip
+# mediating states named as one body by their number ('the quartet said', 'the troika urged')
+INSTITUTIONS |= {"quartet", "troika", "trio"}
+# armed and political groups named by their part or their rule ('Palestinian factions said',
+# "Mali's military rulers said")
+INSTITUTIONS |= {"faction", "rulers"}
 INDEFINITE = {"a", "an", "two", "three", "four", "five", "several", "some", "many", "other",
               "various", "western", "european", "senior", "one", "both"}  # fmt: skip
 FUNCTION = {

@@ -141,3 +141,86 @@ def test_that_after_a_lone_preposition_is_no_clause():
     # 'agreed on that meeting': 'that' is the preposition's object, no reported clause
     got = _speakers("The leaders of the two countries agreed on that meeting in Varne.")
     assert got == {}, got
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "count"),
+    [
+        # a body's acronym given in brackets at first mention names it after
+        ("The Coastal Fishing Union (CFU) said the talks would resume.\n\nThe CFU also said "
+         "the boats would stay in port.", "The Coastal Fishing Union", 2),
+        ("According to the Council of River Towns (CRT), the talks would resume.",
+         "the Council of River Towns", 1),
+        # who runs an outlet is no part of its name
+        ("The state-owned Varne Press news agency said the talks would resume.",
+         "Varne Press", 1),
+    ],
+)  # fmt: skip
+def test_bracketed_acronym_and_run_by(body, name, count):
+    assert _speakers(body) == {name: count}
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # a body named by its number, and a singular body with its 'of' phrase
+        ("The quartet said the talks would resume.", "The quartet"),
+        ("The troika urged both sides to return to the table.", "The troika"),
+        ("The office of the governor said the talks would resume.", "The office of the governor"),
+        ('"The talks will resume," the council of elders said.', "the council of elders"),
+    ],
+)  # fmt: skip
+def test_singular_body_names(body, name):
+    assert list(_speakers(body)) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # a body's long name with 'of'/'for' phrases is read whole
+        ("The Economic Community of Coastal States said the talks would resume.",
+         "The Economic Community of Coastal States"),
+        ("The Organisation for the Protection of River Fisheries said the talks would resume.",
+         "The Organisation for the Protection of River Fisheries"),
+        # 'it' for a body named in this sentence or the one before, before it has spoken
+        ("The VLF declined to comment. It said it would send a delegation.", "The VLF"),
+        ("Hamas met the mediators on Monday. It said it would send a delegation.", "Hamas"),
+        # a name in brackets' full form is a body though it reads like a person's name
+        ("Tehreek-e-Varne Pakistan (TVP) said the talks would resume.",
+         "Tehreek-e-Varne Pakistan"),
+        # groups named by their part or their rule
+        ("Palestinian factions said the talks would resume.", "Palestinian factions"),
+        ("Mali's military rulers said the talks would resume.", "Mali's military rulers"),
+    ],
+)  # fmt: skip
+def test_long_body_names_and_it(body, name):
+    assert list(_speakers(body)) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "counts"),
+    [
+        # 'the party' points back to a party named by a bare name ...
+        ("Varnesz said the talks would resume.\n\nThe party also said the prisoners must be "
+         "freed first.", {"Varnesz": 2}),
+        # ... and to the latest body whose name ends in 'Party', not an older bare name
+        ("Hamas said the talks would resume.\n\nThe ruling Justice Party said the deal was "
+         "close. The party also said the prisoners must be freed first.",
+         {"Hamas": 1, "The ruling Justice Party": 2}),
+    ],
+)  # fmt: skip
+def test_the_party_points_back(body, counts):
+    assert _speakers(body) == counts
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # a verb inside a hyphenated adjective is no reporting verb
+        ("The Varne-backed rebels said the talks would resume.", "The Varne-backed rebels"),
+        ('"The talks will resume," the so-called Contact Group said.',
+         "the so-called Contact Group"),
+    ],
+)  # fmt: skip
+def test_hyphenated_adjective_is_no_cue(body, name):
+    assert list(_speakers(body)) == [name]
