@@ -136,6 +136,8 @@ class Leads(QuoteAttribution):
                     return
                 e = comma + 2
             s, e = trim(text, s, e)
+            if sub.role and m[s:e].strip(" ,") == sub.role.strip():
+                return  # 'The head of the delegation, Omar Haddad, told ...': the name's role
             first = m[s:e].split(maxsplit=1)[0].lower() if e > s else ""
             if first in _ADVERBIAL and "," not in m[s:e]:
                 return

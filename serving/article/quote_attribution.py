@@ -35,6 +35,15 @@ COMMA = re.compile(r"\s*,\s*")
 _THAT_AFTER = re.compile(r"\s+that\s")
 
 
+def _titled_appositive(m: str, gap_s: int, sub: Subject) -> bool:
+    """'"...," the Emir of Kuwait, Sheikh Nawaf Al-Salem, said.': the name follows its role in
+    apposition; the role (already the name's) is all that stands before it."""
+    if sub.kind != "name" or not sub.role:
+        return False
+    before = m[gap_s : sub.start].strip()
+    return before.endswith(",") and before[:-1].strip() == sub.role.strip()
+
+
 def _trailing_role(rest: str) -> tuple[str, int] | None:
     r"""What ``re.match(r"\s*,\s*([^¤]+?)\s*[.,;]?\s*$", rest)`` gives as (group 1, its end),
     found with one scan: the lazy group ends where the trailing 'spaces, one mark, spaces'
@@ -94,7 +103,9 @@ class QuoteAttribution(WalkState):
                         att_end = sub.end + r[1]
                 return k, sub, att_end
             sub = parse_subject(pre, gap_s)
-            if sub is None or not re.fullmatch(r"[\s,]*", m[gap_s : sub.start]):
+            if sub is None or not (
+                re.fullmatch(r"[\s,]*", m[gap_s : sub.start]) or _titled_appositive(m, gap_s, sub)
+            ):
                 sub2 = core_at_end(
                     pre.strip(" ,"), gap_s + len(pre) - len(pre.lstrip(" ,")), full=True
                 )

@@ -334,13 +334,28 @@ def parse_after(s: str, base: int) -> Subject | None:
         if ap:
             named = core_at_end(ap.group(1), base + ap.start(1))
             lead = "" if named is None else s[ap.start(1) : named.start - base]
-            if named is not None and named.kind == "name" and len(lead.split()) <= 2:
-                named.role = named.role or np_text.strip()
+            closed = ap.group(2) == ","  # 'the head of the delegation, Omar Haddad, the ...'
+            if (
+                named is not None
+                and named.kind == "name"
+                and len(lead.split()) <= 2
+                # before a closing comma only a title may lead the name: '..., adding that
+                # X, the mediator, ...' is a clause, not an apposition
+                and not (
+                    closed and any(w[0].islower() and w not in _LEAD_WORDS for w in lead.split())
+                )
+            ):
+                # an honorific alone ('Sheikh') is less of a role than the one before it
+                if not named.role or named.role.split() == named.title:
+                    named.role = np_text.strip()
                 return named
     return sub
 
 
-_APPOSITIVE_NAME = re.compile(r",\s*([^,.;:¤]{2,80}?)\s*(?:[.;!?]|$)")
+# the name after the role ends the sentence or closes with a comma: 'According to the head
+# of the delegation, Omar Haddad, the talks ...'
+_APPOSITIVE_NAME = re.compile(r",\s*([^,.;:¤]{2,80}?)\s*([.;!?,]|$)")
+_LEAD_WORDS = {"former", "acting", "then", "interim", "outgoing", "incoming", "deputy"}
 TITLES = {"representative", "envoy", "commissioner", "secretary", "chief", "head", "leader"}
 
 

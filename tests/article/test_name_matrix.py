@@ -156,12 +156,7 @@ def _later_cells() -> list[tuple[str, tuple]]:
     return cells
 
 
-FIRST_XFAIL: dict[str, str] = {
-    "emir-of-appos-after-quote": "'the Emir of Kuwait, Sheikh X,': the title and the name in apposition are not one speaker",
-    "emir-of-appos-said-x-appos": "'the Emir of Kuwait, Sheikh X,': the title and the name in apposition are not one speaker",
-    "emir-of-appos-according": "'the Emir of Kuwait, Sheikh X,': the title and the name in apposition are not one speaker",
-    "emir-of-appos-told-reporters": "'the Emir of Kuwait, Sheikh X,': the title and the name in apposition are not one speaker",
-}
+FIRST_XFAIL: dict[str, str] = {}
 
 LATER_XFAIL: dict[str, str] = {}
 
