@@ -23,6 +23,7 @@ from serving.article.group_coreference import (
     initials,
     same_body,
 )
+from serving.article.speaker_names import Subject as Name
 from serving.article.vocabulary import geo_names, person_key, surname_key
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ def _generic_body(text: str) -> bool:
     )
 
 
+# a country's possessive before one proper noun: "Yemen's Houthis"
+_PLACE_POSS_NAME = re.compile(r"[A-Z][\w-]*(?:’s|'s)\s+([A-Z][a-z]+)")
+
+
 class GroupResolution:
     """Group mentions to entities; the registry's tables are set by its constructor."""
 
@@ -73,8 +78,14 @@ class GroupResolution:
     bracketed: dict[str, str] = {}  # noqa: RUF012 - 'AES' -> 'alliance of sahel states'
 
     _new: Callable[[str, str, int, int], Entity]  # the registry's: a new entity, registered
+    person: Callable[[Subject, int], Entity]  # the registry's: the person a name means
 
     def group(self, sub: Subject, para: int) -> Entity:
+        poss = _PLACE_POSS_NAME.fullmatch(sub.text)
+        if poss and person_key([poss.group(1)]) in (self.full_names or ()):
+            # "Greece's Mitsotakis" after 'Kyriakos Mitsotakis': a person named in full
+            word = poss.group(1)
+            return self.person(Name("name", word, sub.end - len(word), sub.end, name=[word]), para)
         key = re.sub(r"^(the|a|an)\s+", "", sub.text.lower())
         if sub.head == "and" and len(sub.name) == 2:
             # 'Ben-Dor and Kaplan' after 'Avi Ben-Dor and Dan Kaplan': one joint speaker
@@ -210,8 +221,10 @@ class GroupResolution:
             ent = mn.ent
             if ent.kind == "person" and self._bare_name(ent):
                 ent.kind = "group"  # 'Hamas said ... The group said': no person, a body
-            if ent.kind == "group" and not ent.plural and " and " not in ent.name:
-                bare = re.sub(r"^(?:the|The)\s+", "", ent.name)
+            bare = re.sub(r"^(?:the|The)\s+", "", ent.name)
+            # a plural only by a proper name ('the Houthis'), not 'Palestinian officials'
+            one = not ent.plural or bare.split()[-1][:1].isupper()
+            if ent.kind == "group" and one and " and " not in ent.name:
                 form = self.forms.get(ent.id)
                 fits = heads is None or (form.head if form else bare.split()[-1].lower()) in heads
                 if fits and bare[:1].isupper() and bare.lower() not in geo_names():

@@ -14,7 +14,12 @@ from serving.article.quotes import MASK, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
 from serving.article.speaker_names import Subject, full_name_surnames, name_parts, particle
-from serving.article.speaker_phrases import clean_role, core_at_end, role_np_at_end
+from serving.article.speaker_phrases import (
+    clean_role,
+    core_at_end,
+    parse_subject,
+    role_np_at_end,
+)
 from serving.article.vocabulary import (
     PARTICLES,
     PERSON_NOUNS,
@@ -62,6 +67,14 @@ _BODY_SUBJECT = re.compile(
     r"(?=\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?:[a-z]+ed|sent|said|told|"
     r"wrote|met|held|made|took|gave|put|won|lost|began|is|was|are|were)\b)"
 )
+# a clause that opens a sentence before its main clause: 'Although the TTP declined ..., it said'
+_SUBORDINATE = re.compile(r"\s*(?:Although|Though|Even\s+though|While|Because|Since)\s+")
+# the finite verb that ends a clause's subject: 'The Polisario Front declined ...'
+_CLAUSE_VERB = re.compile(
+    r"(?<=\s)(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?:[a-z]+ed|sent|said|told|"
+    r"wrote|met|held|made|took|gave|put|won|lost|began|is|was|are|were)\b"
+)
+_SUBJECT_SPAN = 80  # the longest subject read before a clause's verb
 _ROLE_WINDOW = 120  # a role written before a name: 'former intelligence chief Margit Lohk'
 
 
@@ -125,6 +138,7 @@ class Mentions(WalkState):
             # 'Hamas sent a delegation ...': a body in focus that a later 'the group' means
             sub = Subject("group", bm.group(1), bm.start(1), bm.end(1), head=bm.group(1).lower())
             events.setdefault(bm.start(1), (bm.start(1), sub, []))
+        self._clause_bodies(sent, lead, events, free)
         for pm in re.finditer(r"\b([Hh]e|[Ss]he)\b", seg):
             pos = sent.start + pm.start()
             if free(pos):
@@ -134,6 +148,36 @@ class Mentions(WalkState):
                     sub.role = fr.group(0).rsplit(",", 1)[0].strip()
                 events.setdefault(pos, (pos, sub, []))
         return [events[k] for k in sorted(events)]
+
+    def _clause_bodies(self, sent, lead, events, free) -> None:
+        """A body of several words that opens the sentence, or a leading 'Although ...,'
+        clause, as its subject ('The Polisario Front declined to comment.', 'Although
+        Beijing's foreign ministry declined ...,'): a mention that a later 'it' means."""
+        m = self.mtext
+        starts = [max(sent.start, lead.end() if lead else 0)]
+        if (sm := _SUBORDINATE.match(m, sent.start, sent.end)) is not None:
+            starts.append(sm.end())
+        for at in starts:
+            vm = _CLAUSE_VERB.search(m, at, min(sent.end, at + _SUBJECT_SPAN))
+            if vm is None or any(c in m[at : vm.start()] for c in ',;:¤"“”'):
+                continue
+            bm = _BODY_SUBJECT.match(m, at, sent.end)
+            if at != starts[0] and bm and free(bm.start(1)) and self._body_name(bm.group(1)):
+                # 'Although Hamas declined ...,': one word or an acronym, as above
+                sub = Subject(
+                    "group", bm.group(1), bm.start(1), bm.end(1), head=bm.group(1).lower()
+                )
+                events.setdefault(bm.start(1), (bm.start(1), sub, []))
+                continue
+            sub = parse_subject(m[at : vm.start()], at)
+            if (
+                sub is None
+                or sub.kind != "group"
+                or sub.start != at + len(m[at : vm.start()]) - len(m[at : vm.start()].lstrip())
+                or not free(sub.start)
+            ):
+                continue
+            events.setdefault(sub.start, (sub.start, sub, []))
 
     def _body_name(self, text: str) -> bool:
         """'Hamas', 'the Houthis', 'NATO' opening a sentence: no person the article names, no

@@ -47,6 +47,7 @@ def geo_at_end(s: str, base: int) -> Subject | None:
 _AND_END = re.compile(r"\s+(?:and|&)\s+$")
 _AND_ITS = re.compile(r"\s+and\s+(?:its|their)\s+$")
 _THE_END = re.compile(r"(?:^|(?<=[\s,;:(]))[Tt]he\s+$")
+_PLACE_POSS_END = re.compile(r"(?:^|(?<=[\s,;:(]))([A-Z][\w-]*)(?:’s|'s)\s+$")
 _ORG_END = re.compile(
     r"(?:^|(?<=[\s,;:(]))((?:[Tt]he\s+)?(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*)$"
 )
@@ -58,6 +59,13 @@ def definite_name(s: str, base: int, sub: Subject) -> Subject | None:
     if sub.kind != "name" or sub.title or len(sub.name) > 3:
         return None
     tm = _THE_END.search(s[: sub.start - base])
+    pm = _PLACE_POSS_END.search(s[: sub.start - base])
+    # "Yemen's Houthis": a country's possessive before a plural proper noun is a people or a
+    # movement of that country, not a person (one the article names in full is vetoed later)
+    plural = len(sub.name) == 1 and re.fullmatch(r"[A-Z][a-z]+[^s]s", sub.text)
+    if not tm and pm and plural and pm.group(1).lower() in geo_names():
+        return Subject("group", s[pm.start(1) : sub.end - base], base + pm.start(1),
+                       sub.end, head=sub.text.lower())  # fmt: skip
     if not tm:
         return None
     before = s[: tm.start()].split()

@@ -237,3 +237,28 @@ def test_a_person_named_with_a_hyphenated_particle_last_is_named_whole():
         "The minister said the port would reopen.\n"
     )
     assert list(sp) == ["Faris bin Saleh al-Mansour"]
+
+
+def test_it_points_to_a_body_of_several_words_named_just_before():
+    sp = _by_speaker(
+        "The Northern Unity Front declined to comment on Monday. It said the port would "
+        "reopen.\n\n"
+        "Although the state broadcasting agency declined to confirm the reports, it said the "
+        "border must stay open.\n"
+    )
+    assert list(sp) == ["The Northern Unity Front", "the state broadcasting agency"]
+    assert all(v[0] == "group" and len(v[1]) == 1 for v in sp.values())
+
+
+def test_a_country_possessive_before_a_plural_name_is_a_group_unless_named_in_full():
+    sp = _by_speaker(
+        "Sudan's Vesters said the port would reopen.\n\n"
+        "The group also said the border must stay open.\n\n"
+        "Prime Minister Kaspar Lindqvis met the envoy.\n\n"
+        "Sudan's Lindqvis said the vote was fair.\n"
+    )
+    assert sp["Sudan's Vesters"] == (
+        "group",
+        ["the port would reopen.", "the border must stay open."],
+    )
+    assert sp["Kaspar Lindqvis"][0] == "person"
