@@ -27,7 +27,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # The session model: the default recipe (real + teacher-scored written corpus, distillation) on a
 # seeded sample of the written corpus, so that it trains in about three minutes here.
 TEST_EPOCHS = int(os.environ.get("PARLEY_TEST_EPOCHS", "3"))
-TEST_SAMPLE = int(os.environ.get("PARLEY_TEST_SAMPLE", "400"))
+TEST_SAMPLE = int(os.environ.get("PARLEY_TEST_SAMPLE", "600"))
 
 
 def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
