@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from parley_model.labels import LABELS
+from training.data import normalize_text
 
 MIN_WORDS = 4  # shorter partial quotes ("daydream") carry no stance without their sentence
 HALVES = ("train", "holdout", "all")
@@ -90,9 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     except NewsDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    # one text once: the training loader refuses duplicate texts
-    seen: set[str] = set()
-    unique = [r for r in records if not (r["text"].lower() in seen or seen.add(r["text"].lower()))]
+    # one text once, under the loader's own duplicate rule (it refuses duplicate texts)
+    unique = list({normalize_text(r["text"]): r for r in reversed(records)}.values())[::-1]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique))
