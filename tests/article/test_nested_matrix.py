@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from serving.article.extract import extract
+from tests.article.extracted import after_head as _got
 
 NEUTRAL = "Border talks\n\nThe talks opened in Doha on Monday.\n\n"
 HADDAD = "Border talks\n\nForeign Minister Omar Haddad arrived in Doha on Monday.\n\n"
@@ -189,12 +189,6 @@ def _fill(template: str, outlet: Outlet | None, who: str) -> tuple[str, str]:
         R=verb,
     )
     return head, body[0].upper() + body[1:]
-
-
-def _got(head: str, body: str) -> list[tuple[str, str, str]]:
-    ext = extract(head + body + "\n")
-    return [(ext.speakers[st.speaker].name, ext.speakers[st.speaker].kind, st.text)
-            for st in ext.statements if st.start >= len(head)]  # fmt: skip
 
 
 def _relay_cells() -> list:

@@ -26,6 +26,7 @@ from fnmatch import fnmatchcase
 import pytest
 
 from serving.article.extract import extract
+from tests.article.extracted import named_after_head as _got
 
 NEUTRAL = "Border talks\n\nThe talks opened in Doha on Monday.\n\n"
 HADDAD = "Border talks\n\nForeign Minister Omar Haddad arrived in Doha on Monday.\n\n"
@@ -350,12 +351,6 @@ def _positive_cells() -> list:
             marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
             cells.append(pytest.param(pred, subj, pos, id=cid, marks=marks))
     return cells
-
-
-def _got(head: str, body: str) -> list[tuple[str, str]]:
-    ext = extract(head + body + "\n")
-    return [(ext.speakers[st.speaker].name, st.text)
-            for st in ext.statements if st.start >= len(head)]  # fmt: skip
 
 
 @pytest.mark.parametrize(("pred", "subj", "pos"), _positive_cells())

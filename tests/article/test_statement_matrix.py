@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from serving.article.extract import extract
+from tests.article.extracted import named_after_head as _got
 
 NEUTRAL = "Border talks\n\nThe talks opened in Doha on Monday.\n\n"
 HADDAD = "Border talks\n\nForeign Minister Omar Haddad arrived in Doha on Monday.\n\n"
@@ -279,12 +279,6 @@ def _cells() -> list:
                 marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
                 out.append(pytest.param(shape, head, body, id=cid, marks=marks))
     return out
-
-
-def _got(head: str, body: str) -> list[tuple[str, str]]:
-    ext = extract(head + body + "\n")
-    return [(ext.speakers[st.speaker].name, st.text)
-            for st in ext.statements if st.start >= len(head)]  # fmt: skip
 
 
 def test_a_back_reference_beats_the_person_in_focus() -> None:

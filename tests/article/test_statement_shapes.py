@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from serving.article.extract import extract
+from tests.article.extracted import named_after_head
 
 HEAD = "Border talks\n\nForeign Minister Omar Haddad arrived in Doha on Monday.\n\n"
 
 
 def _got(body: str, head: str = HEAD) -> list[tuple[str, str]]:
-    ext = extract(head + body + "\n")
-    return [(ext.speakers[s.speaker].name, s.text) for s in ext.statements if s.start >= len(head)]
+    return named_after_head(head, body)
 
 
 @pytest.mark.parametrize(
