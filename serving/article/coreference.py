@@ -226,3 +226,29 @@ def other_given(known: str, name: list[str]) -> bool:
     if not a or not b or set(a) & set(b):
         return False
     return a[0][:1] != b[0][:1]
+
+
+def merge_ledes(entities: list[Entity], statement_entities: dict[int, list]) -> dict[int, int]:
+    """An unnamed description ('the foreign ministry's spokeswoman said') followed within
+    two paragraphs by a named person of the same kind is that person (the lede pattern)."""
+    mapping: dict[int, int] = {}
+    for ent in entities:
+        if ent.kind != "nominal" or ent.id not in statement_entities:
+            continue
+        for other in entities:
+            if other.kind != "person" or other.first <= ent.first:
+                continue
+            if other.paragraph > ent.paragraph + 2:
+                continue
+            if other.role and not other.role_from_title and not (ent.heads & other.heads):
+                continue
+            if other.role_from_title and other.heads and not (ent.heads & other.heads):
+                continue
+            if ent.places and other.places and not ent.places & other.places:
+                continue  # 'the Qatari emir' is not the Kuwaiti Emir named next
+            mapping[ent.id] = other.id
+            if other.role is None or other.role_from_title:
+                other.role = ent.name
+                other.role_from_title = False
+            break
+    return mapping

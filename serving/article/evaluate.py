@@ -112,17 +112,33 @@ def _chars(parts: list[tuple[int, int]]) -> set[int]:
 
 def _norm(name: str) -> str:
     name = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
-    name = re.sub(r"^(the|a|an)\s+", "", name.strip())
+    name = re.sub(r"^(the|a|an)\s+", "", name.strip()).rstrip(".")
     return re.sub(r"\s+", " ", name)
+
+
+_BRACKETED = re.compile(r"(.+?)\s*\(([^()]+)\)")
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _surname(norm: str) -> str:
+    """The last word of a normalised person name, past a suffix ('Gilberto Teodoro Jr.')."""
+    words = [w.rstrip(".,") for w in norm.split()]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def names_match(pred: str, gold: GoldSpeaker) -> bool:
     p = _norm(pred)
     forms = {_norm(gold.name), *(_norm(a) for a in gold.aliases)}
+    # 'Liberation Tigers of Tamil Eelam (LTTE)': the name without its acronym, and the acronym
+    for form in list(forms):
+        if (bm := _BRACKETED.fullmatch(form)) is not None:
+            forms |= {bm.group(1), bm.group(2)}
     if p in forms:
         return True
     if not gold.group:
-        return p.split()[-1] == _norm(gold.name).split()[-1]
+        return _surname(p) == _surname(_norm(gold.name))
     return False
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from serving.article.coreference import merge_ledes
 from serving.article.group_coreference import bracketed_acronyms
 from serving.article.headlines import Headlines
 from serving.article.leads import Leads
@@ -118,6 +119,7 @@ class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
         self.in_heading = False
         self.drafts: list[Draft] = []
         self.open_draft: Draft | None = None  # a quote left open at the end of a paragraph
+        self.inner_names = []
         self.answer_mode = False
         self.last_answer: Entity | None = None
         self.cue_starts: list[int] = []  # the current sentence's cue offsets, for bisection
@@ -183,7 +185,12 @@ class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
                     self.reg.mention(d.entity, d.start, sent.paragraph)
             elif d.continues is not None:
                 d.entity = d.continues.entity
-        for _pos, sub, ds in self._mentions(sent, drafts, claimed, zone_end):
+        events = self._mentions(sent, drafts, claimed, zone_end)
+        for sub in self.inner_names:  # known from now on, with their title, but not in focus
+            ent = self.reg.person(sub, sent.paragraph)
+            if ent is not None and ent.role is None:
+                self.reg.set_role(ent, " ".join(sub.title), from_title=True)
+        for _pos, sub, ds in events:
             ent = self.reg.resolve(sub, sent.paragraph)
             for d in ds:
                 d.entity = ent
@@ -217,7 +224,7 @@ class _Walker(Leads, ReportedSpeech, Mentions, Headlines):
         for d in self.drafts:
             if d.entity is not None:
                 by_entity.setdefault(d.entity.id, []).append(d)
-        mapping = self.reg.merge_ledes(by_entity)
+        mapping = merge_ledes(self.reg.entities, by_entity)
         merged: dict[int, list[Draft]] = {}
         for eid, ds in by_entity.items():
             merged.setdefault(mapping.get(eid, eid), []).extend(ds)

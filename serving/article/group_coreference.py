@@ -192,3 +192,17 @@ def bracketed_acronyms(mtext: str) -> tuple[str, dict[str, str]]:
         chars = chars if chars is not None else list(mtext)
         chars[end : b.end()] = " " * (b.end() - end)
     return ("".join(chars) if chars is not None else mtext), out
+
+
+def bracketed_name(bracketed: dict[str, str], name: list[str]) -> str | None:
+    """The full name given before an acronym in brackets that ``name`` is, or ends after
+    'of'/'for' ('Tamil Eelam' of 'Liberation Tigers of Tamil Eelam'), written as a title."""
+    joined = " ".join(name).lower()
+    for full in bracketed.values():
+        if full == joined:
+            return " ".join(name)
+        if full.endswith((" of " + joined, " for " + joined)):
+            small = ("of", "for", "and", "the", "on", "de")
+            lead = full[: -len(joined)].split()
+            return " ".join([*(w if w in small else w[:1].upper() + w[1:] for w in lead), *name])
+    return None

@@ -19,6 +19,7 @@ from serving.article.scan import trim
 from serving.article.speaker_phrases import Subject, core_at_end, parse_subject
 from serving.article.speakers import Entity
 from serving.article.vocabulary import (
+    BODY_NAMES,
     FUNCTION,
     INSTITUTIONS,
     PERSON_NOUNS,
@@ -26,9 +27,15 @@ from serving.article.vocabulary import (
     is_name_token,
     lower_head,
     role_noun,
+    surname_key,
 )
 
 _COLON = re.compile(r"\s*([^:¤\n]{2,80}?)\s*:\s++(?=\S)")
+# 'Sri Lanka eager for early talks: Norway': what was said, then a short speaker phrase
+_SPEAKER_LAST = re.compile(
+    r"\s*(?P<what>[^:¤\n]{12,200}?)\s*:\s*(?P<who>[^:;,.¤\n\"“”‘’]{2,40}?)\s*"
+)
+_NAME_OPENS = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}([A-Z][\w’'-]*)\b")
 _TOPIC = re.compile(r"(.+?)\s+on\s+\S.*")  # 'Marrek on the truce: ...'
 # "'...': Varne's position", "'...': the minister's message to the council"
 _POSITION = re.compile(
@@ -40,7 +47,8 @@ _LEAD_QUOTE = re.compile(r"\s*(['‘\"“])([^'‘’\"“”\n]{3,100})['’\"�
 _LABEL = re.compile(
     r"\s*(?:[A-Z]{2,}|(?:Watch|Video|Listen|Live|Analysis|Opinion|Explainer|Factbox|Update|"
     r"Breaking|Exclusive|Photo|Photos|Photograph|Picture|Pictured|Image|Caption|Credit|Source|"
-    r"File|Timeline|Interview|Podcast|Comment|Editorial|Map|Graphic)(?:[ \t]+[a-z]+)?)\s*:\s*"
+    r"File|Timeline|Interview|Podcast|Comment|Editorial|Map|Graphic|Published|Updated|Posted|"
+    r"Date|Filed|Reporting|Editing)(?:[ \t]+[a-z]+)?)\s*:\s*"
 )
 # Present-tense verbs headline writers use for what someone said; matched case-insensitively
 # in a Title Case headline ('Marrek Slams Plan'). 'as' verbs take 'X as Y'.
@@ -143,7 +151,7 @@ class Headlines(WalkState):
 
     def _headline(self, sent: Sentence, drafts: list[Draft], claimed: list) -> bool:
         """'Harbour chief: talks must go on', 'Marrek on the truce: "We are close"'."""
-        if self._quote_then_position(sent, drafts):
+        if self._quote_then_position(sent, drafts) or self._speaker_last(sent, drafts, claimed):
             return True
         hm = _COLON.match(self.mtext, sent.start, sent.end)
         if not hm:
@@ -160,6 +168,8 @@ class Headlines(WalkState):
             return False
         if not known and _LABEL.fullmatch(self.mtext, hm.start(), hm.end()):
             return False
+        if sub.kind == "group" and not self._body_known(sub) and self._person_opens(hm.end()):
+            return False  # 'The Windsor Framework: Sunak and EU seal deal' names a topic
         s, e = trim(self.text, hm.end(), sent.end)
         q = next((q for q in sent.quotes if q.open >= hm.end()), None)
         kind = "direct" if q is not None and q.open == hm.end() else "reported"
@@ -177,6 +187,44 @@ class Headlines(WalkState):
             drafts.append(Draft(kind, [(s, e)], sent.paragraph, subject=sub))
         if kind == "reported":  # a claimed span hides the quotes inside it
             claimed.append((s, e))
+        return True
+
+    def _body_known(self, sub: Subject) -> bool:
+        """A group a headline names: a body by its kind ('The foreign ministry', 'Analysts'),
+        a name the vocabulary knows, or one the body of the article names."""
+        name = re.sub(r"^[Tt]he\s+", "", sub.text).lower().replace("’", "'")
+        head = lower_head(sub.text.split()[-1])
+        if role_noun(head) or head in INSTITUTIONS or name in BODY_NAMES or sub.text.isupper():
+            return True
+        return any(re.sub(r"^the\s+", "", e.name.lower()) == name for e in self.reg.entities)
+
+    def _person_opens(self, pos: int) -> bool:
+        """The words at ``pos`` open with a person the body names ('Rishi Sunak and EU ...')."""
+        run = _NAME_OPENS.match(self.mtext, pos)
+        return run is not None and surname_key(run.group(1)) in self.reg.by_surname
+
+    def _speaker_last(self, sent: Sentence, drafts: list[Draft], claimed: list) -> bool:
+        """'Sri Lanka eager for early talks: Norway', 'Reconciliation reached: Erdogan': the
+        speaker after the colon, when it is a person the body names or a country or body."""
+        tm = _SPEAKER_LAST.fullmatch(self.mtext, sent.start, sent.end)
+        if not tm or _LABEL.match(self.mtext, sent.start, sent.end):
+            return False
+        sub = headline_subject(tm.group("who"), tm.start("who"))
+        if sub is None or sub.kind not in ("name", "group"):
+            return False
+        known = len(self.reg.entities)
+        if sub.kind == "name":
+            ent = self.reg.person(sub, sent.paragraph, place_ok=True)
+            if ent is None or (ent.id >= known and ent.kind != "group"):
+                return False  # a name the body never gave, or a topic ('Brexit: Windsor')
+        s, e = trim(self.text, tm.start("what"), tm.end("what"))
+        if word_count(self.text[s:e]) < MIN_WORDS_UNATTRIBUTED:
+            return False
+        if sub.kind == "name":
+            drafts.append(Draft("reported", [(s, e)], sent.paragraph, entity=ent))
+        else:
+            drafts.append(Draft("reported", [(s, e)], sent.paragraph, subject=sub))
+        claimed.append((s, e))
         return True
 
     def _quote_then_position(self, sent: Sentence, drafts: list[Draft]) -> bool:

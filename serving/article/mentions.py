@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from serving.article.coreference import LEAD_ADVERBIAL
+from serving.article.coreference import LEAD_ADVERBIAL, place_key
 from serving.article.quotes import MASK, word_count
 from serving.article.records import Draft, WalkState
 from serving.article.scan import Spans, head, last_tokens, rstrip_end, tail
@@ -27,11 +27,14 @@ from serving.article.vocabulary import (
     TITLE_WORDS,
     geo_names,
     is_name_token,
+    opening_participle,
     person_key,
     role_noun,
     surname_key,
 )
 
+_DIRECTIONS = {"north", "south", "east", "west", "central", "latin", "northern", "southern",
+               "eastern", "western"}  # fmt: skip
 _NAME_APPOS = re.compile(
     r",\s+((?:a|an|the|who|head|director|chief|former|[A-Z][\w-]*(?:’s|'s))\b[^¤]*?)(?:,|\.$|$)"
 )
@@ -103,9 +106,14 @@ class Mentions(WalkState):
                 taken.append((d.subject.start, d.subject.end))
 
         busy = Spans([*claimed, *taken])
+        reported = Spans(claimed)
+        self.inner_names = []
 
         def free(pos: int) -> bool:
             return pos >= zone_end and not busy.covers(pos) and m[pos] != MASK
+
+        def inner(pos: int) -> bool:  # inside a reported clause: 'X said President Y will ...'
+            return pos >= zone_end and reported.covers(pos) and m[pos] != MASK
 
         seg = m[sent.start : sent.end]
         # name runs: consecutive name tokens separated by spaces only
@@ -114,13 +122,13 @@ class Mentions(WalkState):
             ok = t is not None and (is_name_token(t.group()) or bool(run and particle(t.group())))
             ok = ok and t.group().strip("‘’'").lower() not in STOP_CAPS
             if ok and run and seg[run[-1].end() : t.start()].strip():
-                self._name_event(sent, 0, run, events, free)
+                self._name_event(sent, 0, run, events, free, inner)
                 run = []
             if ok:
                 run.append(t)
                 continue
             if run:
-                self._name_event(sent, 0, run, events, free)
+                self._name_event(sent, 0, run, events, free, inner)
             run = []
         dm = _DEFINITE_SUBJECT.match(m, max(sent.start, lead.end() if lead else 0), sent.end)
         if dm and free(dm.start(1)) and role_noun(dm.group(2)) in PERSON_NOUNS:
@@ -195,19 +203,25 @@ class Mentions(WalkState):
             or role_noun(low)
         )
 
-    def _name_event(self, sent, base, run, events, free) -> None:
+    def _name_event(self, sent, base, run, events, free, inner=None) -> None:
         m = self.mtext
         while run and run[-1].group().strip("‘’'").lower() in PARTICLES:
             run = run[:-1]  # 'the talks with von' ends no name; 'al-Thani' does
+        while run and opening_participle(run[0].group()):
+            run = run[1:]  # 'Welcoming Abe, Putin said
         if not run:
             return
         s = sent.start + base + run[0].start()
         e = sent.start + base + run[-1].end()
-        if not free(s):
-            return
         tokens = [t.group().strip("‘’'") for t in run]
         title, name = name_parts(tokens)
-        if not name:
+        if not name or not free(s):
+            if name and title and len(name) > 1 and inner is not None and inner(s):
+                # a titled full name inside a reported clause is no mention (it takes no
+                # focus), but it says who a later 'Morales' or 'the Bolivian president' is
+                self.inner_names.append(
+                    Subject("name", " ".join(tokens), s, e, title=title, name=name)
+                )
             return
         last = last_tokens(m, sent.start, s, 2)  # the two words before the name, last first
         prev_w = last[0] if last else ""
@@ -233,6 +247,17 @@ class Mentions(WalkState):
             )
         ):
             return
+        joined = " ".join(tokens).lower()
+        if any(
+            full.startswith(joined + " ")
+            and m[e : e + len(full) - len(joined)].lower() == full[len(joined) :]
+            for full in self.reg.bracketed.values()
+        ):
+            return  # 'Liberation Tigers' of 'the Liberation Tigers of Tamil Eelam (LTTE)': a body
+        if any(t.lower() in _DIRECTIONS for t in name) and all(
+            t.lower() in _DIRECTIONS or place_key(t) for t in name
+        ):
+            return  # 'the two South American neighbours', 'North Korean': places, no person
         raw = name[-1].lower().rstrip("’'s").rstrip(".")
         known = person_key(name) in self.reg.by_surname
         if len(name) == 1 and not title and not known:

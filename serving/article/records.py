@@ -67,4 +67,5 @@ class WalkState:
     mtext: str  # the article with quoted words masked
     reg: Registry
     open_draft: Draft | None  # a quote left open at the end of a paragraph
+    inner_names: list  # titled full names inside the sentence's reported clauses (Subjects)
     cue_starts: list[int]  # the current sentence's cue offsets, for bisection

@@ -81,11 +81,17 @@ _NESTED_VERBS = (SAY_VERBS | TELL_VERBS | {
     "vowed", "vows", "threatened", "threatens", "demanded", "demands", "suggested",
     "suggests", "stressed", "stresses", "declared", "declares", "confirmed", "confirms",
     "denied", "denies", "offered", "offers", "tweeted", "posted", "replied", "replies",
-    "complained", "complains", "argued", "argues",
+    "complained", "complains", "argued", "argues", "stated", "states", "noted", "notes",
+    "explained", "explains", "emphasized", "emphasised", "emphasizes", "emphasises",
+    "affirmed", "affirms", "reaffirmed", "reaffirms", "asserted", "asserts", "acknowledged",
+    "acknowledges", "admitted", "admits", "conceded", "concedes", "revealed", "reveals",
 } | _NESTED_POSITIONS) - {"saying", "telling"}  # fmt: skip
 # verbs by which a medium passes on what someone said: 'the paper reported that he said ...'
 RELAY_VERBS = {"reported", "reports", "report"}
 _NESTED_WINDOW = 80  # the most characters a nested speaker and its auxiliaries take
+# 'said the government had not asked for ...', 'said Y never called for ...': a denied report is
+# the outer speaker's claim about Y, not Y's words
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\b|n[’']t\b", re.I)
 
 
 def nested(
@@ -111,6 +117,8 @@ def nested(
         return False
     if sub.kind == "pronoun" and not (pronoun and sub.text.lower() in ("he", "she")):
         return False  # 'Two ambassadors said they had urged ...': the outer speaker again
+    if _NEGATION.search(mtext, sub.end, nxt.start):
+        return False
     gap = mtext[cs : sub.start]  # "said the rebels' negotiator X had told him that ..."
     return not gap.strip() or (sub.kind == "name" and bool(sub.role) and role_gap(gap))
 

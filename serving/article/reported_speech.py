@@ -18,6 +18,21 @@ from serving.article.clauses import (
     object_end,
     progressive_start,
 )
+from serving.article.complements import (
+    ANNOUNCE_VERBS,
+    ANNOUNCED,
+    FIGURES_OF,
+    GERUND,
+    GERUND_VERBS,
+    NEED,
+    NO_CLAUSE,
+    NP_CLAUSE,
+    PRONOUN_CLAUSE,
+    SAID_WHEN,
+    TELL_NP,
+    TELL_THAT,
+    TOLD_TO,
+)
 from serving.article.frames import as_frames, colon_frame
 from serving.article.positions import noun_reports
 from serving.article.quote_attribution import COMMA
@@ -59,10 +74,6 @@ _END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
 # the speaker ('..., said X, who has argued that ...') that reports on its own
 _END_STOP = re.compile(r"\s*[.!?]?\s*|\s*,\s*who\s.*", re.DOTALL)
 _CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:(?:and|while)\s+)?$")
-# the addressee of 'told' with a relative clause or a quoted name before its 'that'
-_TELL_THAT = re.compile(
-    r"^\s+(?:[^\s,.;:]+\s+){0,6}?(?:[^\s,.;:]+)(?:,\s*(?:who|which)\s[^.;:]{0,120}?,)?\s+that(?:\s|,\s)"
-)
 _AND_END = re.compile(r"\s(?:and|but)\s+(?:also\s+|later\s+|then\s+)?$")
 _COORD = re.compile(
     r"(?:,\s*+|\s++)(?:(?:and|but)\s+(?:also\s+|later\s+|then\s+)?(?:"
@@ -95,44 +106,9 @@ _NEGATED = re.compile(
     r"\s+to)\s*$"
 )
 _WH = re.compile(r"\s*(?:whether|what|when|how|if|who|which|why|where)\b")
-# after a that-verb, a clause without 'that' whose subject is a noun phrase: 'insisted the
-# sanctions must go first', 'acknowledged the talks had stalled'
-_NP_CLAUSE = re.compile(
-    r"\s+(?=(?:the|a|an|its|his|her|their|this|these|those|both|[A-Z][\w’'-]*)\s+"
-    r"(?:[\w’'-]+\s+){0,4}?(?:must|would|will|had|has|have|was|were|is|are|could|should|can|"
-    r"may|might|did|does|remained|remains)\b)"
-)
-# 'stressed the need for ...', 'underlined the importance of ...': the position is the object
-# 'stressed the need for a solution', 'affirmed Nigeria's openness to talks', 'admitted the
-# difficulty of the talks': a verb of saying whose object is a noun of a stance or a judgement
-_NEED = re.compile(
-    r"\s+(?=(?:the|its|his|her|their|our|(?:the\s+)?[\w-]+[’']s)\s+(?:[a-z-]+\s+)?"
-    r"(?:need|importance|necessity|urgency|value|openness|readiness|willingness|commitment|"
-    r"resolve|determination|wish|desire|difficulty|intention|preference)\s+(?:of|for|to)\b)"
-)
-# 'told Tehran to halt the strikes': the addressee and what they were told to do
-_TOLD_TO = re.compile(
-    r"\s+(?=(?!reporters\b|journalists\b)(?:[^\s,.;:¤]+\s+){1,4}?to\s+[a-z]+)(?!(?:[^\s,.;:¤]+\s+){0,4}?that\b)"
-)
-# 'told state television the talks would resume': the one told, then a clause without 'that'
-_TELL_NP = re.compile(
-    r"\s+(?!reporters\b|journalists\b)?(?:[^\s,.;:¤]+\s+){1,4}?(?=(?:the|a|an|its|his|her|"
-    r"their|this|these|both|he|she|it|they|we|I)\s+(?:[\w’'-]+\s+){0,4}?(?:must|would|will|"
-    r"had|has|have|was|were|is|are|could|should|can|may|might)\b)"
-)
-_NO_CLAUSE = re.compile(
-    r"\s+(?:little|nothing|goodbye|anything|otherwise|as\s+much|so(?=\s*[.,;]))\b"
-)
-# 'said Tuesday it was ready': a day right after the verb is when, not what, was said
-_SAID_WHEN = re.compile(
-    r"\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+)?"
-    r"(?=[^\W\d_])"
-)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|whom)\s+$")
 # 'X, whom Y has accused of stalling, said ...': the object of Y's verb is X, before it
 _OBJECT_RELATIVE = re.compile(r",\s*whom\s+[^,;:¤]*$")
-_PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
 
 
 class ReportedSpeech(ObjectPositions):
@@ -178,7 +154,10 @@ class ReportedSpeech(ObjectPositions):
                 # 'according to a statement from X's office': the one who issued it
                 via = STATEMENT_FROM.match(m, c.end, s1)
                 at = via.end() if via else c.end
-                sub = parse_after(m[at : min(s1, at + WINDOW + 1)], at)
+                figures = FIGURES_OF.match(m, at, s1)  # 'according to United Nations estimates'
+                sub = parse_after(
+                    m[at : figures.end("who") if figures else min(s1, at + WINDOW + 1)], at
+                )
                 if sub is None:  # 'According to AFP, X wants talks': a wire passes on X's stand
                     wire = wire_clause(m, at)
                     holder = position_holder(m, wire[0], wire[1], s1) if wire else None
@@ -186,7 +165,7 @@ class ReportedSpeech(ObjectPositions):
                         used.add(k)
                         main = d
                     continue
-                rest_s = sub.end
+                rest_s = figures.end() if figures and sub.end == figures.end("who") else sub.end
                 ap = _APPOSITIVE.match(head(m, rest_s, s1)[0])
                 if ap and (
                     ap.group(1).startswith("who")
@@ -293,7 +272,7 @@ class ReportedSpeech(ObjectPositions):
             after, after_cut = head(m, c.end, s1)
             tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that(?:\s|,\s)", after)
             if tm is None and c.kind == "tell":
-                tm = _TELL_THAT.match(after)  # 'told relatives, who had come ..., that ...'
+                tm = TELL_THAT.match(after)  # 'told relatives, who had come ..., that ...'
 
             if tm and c.kind != "tell" and tm.group(1).strip():
                 first = tm.group(1).split()[0].lower()
@@ -310,8 +289,8 @@ class ReportedSpeech(ObjectPositions):
                     "fragment",
                 ):
                     tm = None
-            if tm is None and c.kind == "tell" and sub is not None and _TOLD_TO.match(after):
-                cs = c.end + _TOLD_TO.match(after).end()  # 'told Tehran to halt the strikes'
+            if tm is None and c.kind == "tell" and sub is not None and TOLD_TO.match(after):
+                cs = c.end + TOLD_TO.match(after).end()  # 'told Tehran to halt the strikes'
                 ce = object_end(m, cs, self._clause_stop(cues, k, cs, s1))
                 d = add(sub, cs, ce, same, obj=True)
                 if d:
@@ -320,14 +299,23 @@ class ReportedSpeech(ObjectPositions):
                 continue
             if tm:
                 cs = c.end + tm.end()
-            elif c.kind == "that" and _PRONOUN_CLAUSE.match(after):
-                cs = c.end + _PRONOUN_CLAUSE.match(after).end()  # 'warned it would strike'
-            elif c.kind == "that" and sub is not None and _NP_CLAUSE.match(after):
-                cs = c.end + _NP_CLAUSE.match(after).end()  # 'insisted the sanctions must go'
-            elif c.kind == "tell" and sub is not None and _TELL_NP.match(after):
-                cs = c.end + _TELL_NP.match(after).end()  # 'told lawmakers the talks would ...'
-            elif c.kind == "that" and sub is not None and _NEED.match(after):
-                cs = c.end + _NEED.match(after).end()  # 'stressed the need for a solution'
+            elif c.kind == "that" and PRONOUN_CLAUSE.match(after):
+                cs = c.end + PRONOUN_CLAUSE.match(after).end()  # 'warned it would strike'
+            elif c.kind == "that" and sub is not None and NP_CLAUSE.match(after):
+                cs = c.end + NP_CLAUSE.match(after).end()  # 'insisted the sanctions must go'
+            elif c.kind == "tell" and sub is not None and TELL_NP.match(after):
+                cs = c.end + TELL_NP.match(after).end()  # 'told lawmakers the talks would ...'
+            elif c.kind == "that" and (
+                (c.word in GERUND_VERBS and GERUND.match(after))
+                or (c.word in ANNOUNCE_VERBS and ANNOUNCED.match(after))
+            ):
+                span = self._object_span(cues, k, c, after, s1)  # 'suggested holding talks'
+                if span is not None and (d := add(sub, *span, same, obj=True)):
+                    used.add(k)
+                    main = d
+                continue
+            elif c.kind == "that" and sub is not None and NEED.match(after):
+                cs = c.end + NEED.match(after).end()  # 'stressed the need for a solution'
             elif c.kind in ("object", "fragment"):
                 if sub is not None and _OBJECT_RELATIVE.search(
                     m, max(s0, sub.start - 60), sub.start
@@ -360,8 +348,8 @@ class ReportedSpeech(ObjectPositions):
             elif c.kind == "that" and sub is not None and re.match(r"\s*:\s*(?!¤)", after):
                 cs = c.end + re.match(r"\s*:\s*", after).end()  # 'he added: the talks ...'
             elif c.kind == "say" and sub is not None:
-                bm = re.match(r"\s*:\s*", after) or _SAID_WHEN.match(after)
-                if not bm or _NO_CLAUSE.match(after):
+                bm = re.match(r"\s*:\s*", after) or SAID_WHEN.match(after)
+                if not bm or NO_CLAUSE.match(after):
                     continue  # 'has said little in public': no words reported
                 cs = c.end + bm.end()
             else:

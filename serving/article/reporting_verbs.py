@@ -101,7 +101,7 @@ THAT_BASES = (
     "indicate", "insist", "joke", "lament", "maintain", "mention", "note", "object", "observe",
     "point out", "predict", "quip", "reaffirm", "reason", "recall", "reckon", "recount",
     "reiterate", "remark", "repeat", "reply", "report", "respond", "retort", "reveal",
-    "specify", "speculate", "state", "stress", "suggest", "testify", "underline",
+    "specify", "speculate", "state", "convey", "stress", "suggest", "testify", "underline",
     "underscore", "warn", "write", "tweet", "post", "guarantee", "signal", "spell out",
 )  # fmt: skip
 # the nouns among those forms: they stay cues only in their verb forms
@@ -125,7 +125,8 @@ OBJECT_BASES = (
     "warn against", "caution against", "advocate", "champion", "tout", "request",
     "encourage", "implore", "exhort", "congratulate", "regret", "reaffirm", "renew",
     "insist on", "press for", "lobby for", "argue for", "argue against",
-    "hit out at", "take aim at", "rail against", "warn of", "complain about", "stand by",
+    "hit out at", "take aim at", "rail against", "warn of", "complain about", "complain of",
+    "stand by",
     "put forward", "lay out", "set out", "float", "recommend", "assail", "disparage",
     "fault", "question", "challenge", "welcome", "reject", "oppose", "favour", "favor",
     # phrases of news English whose object is the position taken

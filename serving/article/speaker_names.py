@@ -21,6 +21,7 @@ from serving.article.vocabulary import (
     clean_token,
     is_name_token,
     lower_head,
+    opening_participle,
     role_noun,
     split_title,
 )
@@ -63,6 +64,7 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
     while run and (
         clean_token(run[0].group()).lower() in STOP_CAPS
         or clean_token(run[0].group()).lower() in PARTICLES
+        or opening_participle(run[0].group())
     ):
         run.pop(0)
     if not run:
@@ -82,11 +84,19 @@ def name_run_at_end(s: str, base: int) -> Subject | None:
         of = _TITLE_OF.search(before)
         if of and title == tokens[: len(title)]:  # 'Secretary of State Marco Rubio'
             sub.role = of.group(1) + " " + sub.role
+        owner = _OWNER_BEFORE.search(before)
+        if not of and owner and title == tokens[: len(title)]:
+            # "Chile's President Sebastian Pinera": the country belongs to the role, so that
+            # 'the Bolivian president' is not him
+            sub.role = owner.group(1) + " " + sub.role
     return sub
 
 
 # a title split by 'of' before a name: 'U.S. Secretary of | State Marco Rubio'
 _TITLE_OF = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+of(?:\s+the)?)\s*$")
+
+
+_OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*(?:’s|'s))\s*$")
 
 
 # name words that spell an organisation only in capitals: 'Kim Jong Un' is no 'UN'
@@ -118,6 +128,9 @@ def name_parts(tokens: list[str]) -> tuple[list[str], list[str]]:
     return title, name
 
 
+_PAST_VERBS = {"met", "said", "told", "held", "saw", "made", "took", "gave", "led", "sent", "won"}
+
+
 def _role_before(before: str) -> str | None:
     """Lower-case role words right before a name: 'former intelligence chief Margit Lohk'."""
     seg = re.split(r"[,;:(]", before)[-1]
@@ -129,6 +142,8 @@ def _role_before(before: str) -> str | None:
         lw = w.lower()
         if lw in FUNCTION and lw not in ("the", "a", "an"):
             break
+        if lw in _PAST_VERBS or (lw.endswith("ed") and not role_noun(lw)):
+            break  # 'President X met negotiator Y': the role is 'negotiator'
         picked.insert(0, w)
         if lw in ("the", "a", "an") or len(picked) >= 6:
             break

@@ -35,8 +35,18 @@ _TRAIL_WORD = re.compile(
     r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
     r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
     r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|long|now|just|even|"
-    r"both|all|themselves|itself|"
+    r"both|all|themselves|itself|first|finally|"
     r"[a-z]+ly"
+)
+# a time or a discourse adverbial between the speaker and the verb: 'X on Wednesday said',
+# 'X, meanwhile, said', 'X, for his part, said', 'X last week said'
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_TRAIL_SETTING = re.compile(
+    r"(?:\s*,\s*(?:meanwhile|however|though|too|in\s+turn|for\s+(?:his|her|its|their)\s+part|"
+    r"in\s+response|separately|instead|in\s+contrast|by\s+contrast)\s*,|"
+    r"\s+(?:on\s+" + _DAY + r"(?:\s+(?:morning|afternoon|evening|night))?|" + _DAY + r"|yesterday|"
+    r"today|last\s+(?:week|month|year|night)|earlier\s+this\s+(?:week|month|year)|"
+    r"over\s+the\s+weekend))\s*$"
 )
 # the speaker after a verb runs to the first comma or full stop, but not the stop of an
 # abbreviated title or an initial ('said Mr. Haddad', 'said U.S. envoy ...', 'Gen. Ali Reza')
@@ -213,6 +223,8 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     if cut:
         s, base = s[cut:], base + cut
     s = _strip_trail(s)
+    while (tm := _TRAIL_SETTING.search(s)) is not None:  # 'X on Wednesday, meanwhile, said'
+        s = _strip_trail(s[: tm.start()])
     # 'The International Atomic Energy Agency (IAEA) said': the short form in brackets is
     # introduced for later mentions; the subject is the name before it
     short = _SHORT_FORM.search(s)

@@ -23,6 +23,7 @@ from serving.article.coreference import (
 from serving.article.entity import Entity
 from serving.article.group_coreference import (
     BodyForm,
+    bracketed_name,
 )
 from serving.article.group_resolution import GroupResolution
 from serving.article.speaker_phrases import Subject
@@ -30,9 +31,11 @@ from serving.article.vocabulary import (
     BODY_NAMES,
     FAMILY_FIRST,
     INSTITUTIONS,
+    OFFICE_HEADS,
     ORG_WORDS,
     PARTICLES,
     PERSON_NOUNS,
+    PLACE_HEADS,
     TITLE_GENDER,
     TITLE_WORDS,
     WIRES,
@@ -93,8 +96,11 @@ class Registry(GroupResolution):
             name[-1] = name[-1].rstrip(".")
         if not name:
             return None
-        if self.bracketed and " ".join(name).lower() in self.bracketed.values():
-            return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
+        if len(name) == 1 and not sub.title and name[0] in self.bracketed:
+            return self.group(Subject("group", name[0], sub.start, sub.end), para)  # 'LTTE'
+        if self.bracketed and (full := bracketed_name(self.bracketed, name)) is not None:
+            # 'the Liberation Tigers of Tamil Eelam (LTTE) said': the body, not 'Tamil Eelam'
+            return self.group(Subject("group", full, sub.start, sub.end), para)
         if (
             len(name) == 1
             and not sub.title
@@ -106,6 +112,11 @@ class Registry(GroupResolution):
             # 'NATO said', 'IRNA reported': an acronym names a body, a group ('MBS' named as a
             # person before stays one; a news wire that relays a report is no speaker)
             return self.group(Subject("group", name[0], sub.start, sub.end), para)
+        if clean_token(name[-1]).lower() in PLACE_HEADS:
+            # 'Outside the National Palace, ...': a building or a place, never a person; it
+            # speaks as the office it houses ('the Elysee Palace said')
+            body = " ".join([*sub.title, *name])
+            return self.group(Subject("group", body, sub.start, sub.end), para)
         if len(name) == 1 and (
             role_noun(name[0]) or clean_token(name[0]).lower() in ORG_WORDS | TITLE_WORDS
         ):
@@ -244,6 +255,12 @@ class Registry(GroupResolution):
         def fits(ent: Entity) -> bool:  # 'the US leader' is not the one called Russian
             if owner_key and ent.kind == "person" and ent.key() == owner_key:
                 return False  # "Haddad's spokesman" is someone else than Haddad
+            if (
+                head in OFFICE_HEADS
+                and ent.heads & OFFICE_HEADS
+                and head not in ent.heads | {*ent.name.lower().split()}
+            ):
+                return False  # 'the Qatari emir' is not the Qatari foreign minister
             return not (named and ent.places and not named & ent.places)
 
         def same_office(ent: Entity) -> bool:  # 'the President' is not the Vice President
@@ -270,7 +287,7 @@ class Registry(GroupResolution):
                 (
                     mn.ent
                     for mn in focus_order(self.salience, para)
-                    if mn.ent.kind == "person" and named & mn.ent.places
+                    if mn.ent.kind == "person" and named & mn.ent.places and fits(mn.ent)
                 ),
                 None,
             )
@@ -370,26 +387,3 @@ class Registry(GroupResolution):
                 return mn.ent
             fallback = fallback or mn.ent
         return fallback
-
-    def merge_ledes(self, statement_entities: dict[int, list[int]]) -> dict[int, int]:
-        """An unnamed description ('the foreign ministry's spokeswoman said') followed within
-        two paragraphs by a named person of the same kind is that person (the lede pattern)."""
-        mapping: dict[int, int] = {}
-        for ent in self.entities:
-            if ent.kind != "nominal" or ent.id not in statement_entities:
-                continue
-            for other in self.entities:
-                if other.kind != "person" or other.first <= ent.first:
-                    continue
-                if other.paragraph > ent.paragraph + 2:
-                    continue
-                if other.role and not other.role_from_title and not (ent.heads & other.heads):
-                    continue
-                if other.role_from_title and other.heads and not (ent.heads & other.heads):
-                    continue
-                mapping[ent.id] = other.id
-                if other.role is None or other.role_from_title:
-                    other.role = ent.name
-                    other.role_from_title = False
-                break
-        return mapping

@@ -137,6 +137,16 @@ INSTITUTIONS |= {"quartet", "troika", "trio"}
 # armed and political groups named by their part or their rule ('Palestinian factions said',
 # "Mali's military rulers said")
 INSTITUTIONS |= {"faction", "rulers"}
+# heads of a description that name one office: 'the Qatari emir' is not the foreign minister
+# in focus, though both are Qatari ('the US top diplomat' may be the Secretary of State)
+OFFICE_HEADS = {"president", "emir", "king", "queen", "prince", "princess", "minister",
+                "premier", "chancellor", "pope", "cardinal", "governor", "mayor", "senator",
+                "ambassador", "secretary"}  # fmt: skip
+# the last word of a building's or a place's name: 'the National Palace', 'Tahrir Square'
+PLACE_HEADS = {
+    "palace", "square", "street", "avenue", "boulevard", "plaza", "airport", "hotel", "castle",
+    "cathedral", "mosque", "stadium", "bridge", "compound", "residence",
+}  # fmt: skip
 INDEFINITE = {"a", "an", "two", "three", "four", "five", "several", "some", "many", "other",
               "various", "western", "european", "senior", "one", "both"}  # fmt: skip
 FUNCTION = {
@@ -303,3 +313,10 @@ STATEMENT_FROM = re.compile(
     r"(?:a|an|the)\s+(?:\w+\s+)?(?:statement|readout|post|message|release|communiqu[eé]|"
     r"announcement|report|transcript)\s+(?:from|by|of|issued\s+by|released\s+by)\s+"
 )
+
+
+def opening_participle(tok: str) -> bool:
+    """'Welcoming' in 'Welcoming Abe, Putin said': a participle that opens a sentence, no name
+    ('Beijing', 'King' and 'Xi Jinping' stay names)."""
+    t = clean_token(tok).lower()
+    return t.endswith("ing") and len(t) >= 7 and t not in TITLE_WORDS and t not in geo_names()
