@@ -128,6 +128,12 @@ def second_speaker(mtext: str, cues: list[Cue], k: int, cs: int, ce: int) -> int
                 continue
             if word.group(1) in ("and", "but", "while") and sub.kind == "name" and sub.title:
                 return lo + word.start(1)  # '... on Friday and US President X threatened ...'
+            if (
+                word.group(1) in ("while", "whereas")
+                and sub.kind in ("name", "group")
+                and c.kind in ("say", "that", "tell")
+            ):
+                return lo + word.start(1)  # '... shared interests while Shoukry stressed ...'
             if word.group(1) not in ("after", "before", "when"):
                 continue
             return lo + word.start(1)
@@ -184,7 +190,8 @@ _SETTING_OPENERS = {
 # a sentence that opens with a setting or a subordinate clause has no fronted statement
 _INTRO = re.compile(
     r"\s*(?:After|At|In|On|During|When|While|Speaking|Asked|As|Before|Following|Since|"
-    r"Earlier|Later|Last|Meanwhile|If|Although|Though|Because|Despite|Amid|Answering)\b"
+    r"Earlier|Later|Last|Meanwhile|If|Although|Though|Because|Despite|Amid|Answering|However|"
+    r"Nevertheless|Nonetheless|Moreover|Separately|Instead|Likewise|Similarly)\b"
 )
 _REST = re.compile(r"[^,.;]*")
 _WORDS = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")

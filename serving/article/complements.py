@@ -17,6 +17,12 @@ NP_CLAUSE = re.compile(
     r"(?:[\w’'-]+\s+){0,4}?(?:must|would|will|had|has|have|was|were|is|are|could|should|can|"
     r"may|might|did|does|remained|remains)\b)"
 )
+# the same with a past verb and no auxiliary: 'alleges the North abducted 17 citizens' (an
+# '-ed' word right after the article is an adjective: 'noted the increased pressure')
+NP_PAST_CLAUSE = re.compile(
+    r"\s+(?=(?:the|its|his|her|their|this|these|those|both|[A-Z][\w’'-]*)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?<!\bthe\s)(?<!\bits\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)[a-z]{3,}ed\s+(?!by\b|to\b)\S)"
+)
 # 'stressed the need for ...', 'underlined the importance of ...': the position is the object
 # 'stressed the need for a solution', 'affirmed Nigeria's openness to talks', 'admitted the
 # difficulty of the talks': a verb of saying whose object is a noun of a stance or a judgement
@@ -63,3 +69,10 @@ SAID_WHEN = re.compile(
     r"(?=[^\W\d_])"
 )
 PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")
+# where something was said, between the verb and a clause without 'that': 'stated in an
+# interview there was ...', 'argued in a letter the deal had failed'
+SETTING_LEAD = re.compile(
+    r"\s+(?:in|during|at)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:interview|"
+    r"statement|speech|press\s+conference|news\s+conference|briefing|post|letter|message|"
+    r"address|op-ed|article)(?=[\s,])"
+)

@@ -31,9 +31,11 @@ from serving.article.vocabulary import (
 )
 
 _COLON = re.compile(r"\s*([^:¤\n]{2,80}?)\s*:\s++(?=\S)")
-# 'Sri Lanka eager for early talks: Norway': what was said, then a short speaker phrase
+# 'Sri Lanka eager for early talks: Norway', 'Mozambique: Dialogue must come first – Nyusi':
+# what was said, then a short speaker phrase (after a country label)
 _SPEAKER_LAST = re.compile(
-    r"\s*(?P<what>[^:¤\n]{12,200}?)\s*:\s*(?P<who>[^:;,.¤\n\"“”‘’]{2,40}?)\s*"
+    r"\s*(?:[^:¤\n]{2,30}:\s*)?(?P<what>[^:¤\n]{12,200}?)\s*(?::|\s[–—-])\s*"
+    r"(?P<who>[^:;,.¤\n\"“”‘’–—]{2,40}?)\s*"
 )
 _NAME_OPENS = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}([A-Z][\w’'-]*)\b")
 _TOPIC = re.compile(r"(.+?)\s+on\s+\S.*")  # 'Marrek on the truce: ...'

@@ -27,8 +27,10 @@ from serving.article.complements import (
     NEED,
     NO_CLAUSE,
     NP_CLAUSE,
+    NP_PAST_CLAUSE,
     PRONOUN_CLAUSE,
     SAID_WHEN,
+    SETTING_LEAD,
     TELL_NP,
     TELL_THAT,
     TOLD_TO,
@@ -270,7 +272,7 @@ class ReportedSpeech(ObjectPositions):
             ):
                 continue
             after, after_cut = head(m, c.end, s1)
-            tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,9}?)\s+that(?:\s|,\s)", after)
+            tm = re.match(r"^((?:\s+[^\s,.;:¤\"“”‘’«»]+){0,12}?)\s+that(?:\s|,\s)", after)
             if tm is None and c.kind == "tell":
                 tm = TELL_THAT.match(after)  # 'told relatives, who had come ..., that ...'
 
@@ -301,8 +303,16 @@ class ReportedSpeech(ObjectPositions):
                 cs = c.end + tm.end()
             elif c.kind == "that" and PRONOUN_CLAUSE.match(after):
                 cs = c.end + PRONOUN_CLAUSE.match(after).end()  # 'warned it would strike'
+            elif c.kind == "that" and sub is not None and (lead := SETTING_LEAD.match(after)):
+                rest = after[lead.end() :]  # 'stated in an interview there was ...'
+                cl = PRONOUN_CLAUSE.match(rest) or NP_CLAUSE.match(rest)
+                if cl is None:
+                    continue
+                cs = c.end + lead.end() + cl.end()
             elif c.kind == "that" and sub is not None and NP_CLAUSE.match(after):
                 cs = c.end + NP_CLAUSE.match(after).end()  # 'insisted the sanctions must go'
+            elif c.kind == "that" and sub is not None and NP_PAST_CLAUSE.match(after):
+                cs = c.end + NP_PAST_CLAUSE.match(after).end()  # 'alleges the North abducted'
             elif c.kind == "tell" and sub is not None and TELL_NP.match(after):
                 cs = c.end + TELL_NP.match(after).end()  # 'told lawmakers the talks would ...'
             elif c.kind == "that" and (

@@ -99,6 +99,10 @@ _TITLE_OF = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+of(?:\s
 _OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*(?:’s|'s))\s*$")
 
 
+# a nickname in quotes inside a full name: 'Jose Maria "Joma" Sison', "Mohamed 'Hemedti' Dagalo"
+_NICKNAME = re.compile(r"(?<=[a-z] )[\"“‘'][A-Z][\w-]{1,15}[\"”’'](?= [A-Z])")
+
+
 # name words that spell an organisation only in capitals: 'Kim Jong Un' is no 'UN'
 _NOT_ORG = {"Un"}
 _NOT_ORG_LOWER = {"un"}
@@ -169,6 +173,7 @@ def full_name_surnames(text: str) -> set[str]:
 
     out: set[str] = set()
     geo = geo_names()
+    text = _NICKNAME.sub(lambda m: " " * len(m.group()), text)  # 'Jose Maria "Joma" Sison'
     for m in _RUN.finditer(text):
         tokens = [clean_token(t) for t in m.group().split()]
         if any(t.endswith(("’s", "'s")) for t in tokens[:-1]):

@@ -37,6 +37,7 @@ _SOURCE_POST = re.compile(
 
 
 # who speaks for a person: 'his spokesman', 'her aide'
+_OF_OFFICE = re.compile(r"(?<=\w)(\s+of\s+(?:state|government|staff))\s*$", re.IGNORECASE)
 _AIDES = {"spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor"}
 
 
@@ -48,6 +49,12 @@ def np_at_end(s: str, base: int) -> Subject | None:
         if sub is not None and sub.kind == "group":
             return Subject("group", s[sub.start - base :].rstrip(), sub.start,
                            base + len(s.rstrip()), head=sub.head)  # fmt: skip
+    om = _OF_OFFICE.search(s)  # 'the Bulgarian head of state': one office in three words
+    if om is not None:
+        sub = np_at_end(s[: om.start(1)], base)
+        if sub is not None:
+            sub.text, sub.end = s[sub.start - base : om.end()], base + om.end()
+            return sub
     toks = list(TOKEN.finditer(s))
     if not toks or s[toks[-1].end() :].strip():
         return None

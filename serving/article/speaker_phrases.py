@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from serving.article.before_verb import before_verb
 from serving.article.group_coreference import body_form
 from serving.article.scan import WINDOW, tail_start
 from serving.article.speaker_groups import (
@@ -30,24 +31,6 @@ from serving.article.vocabulary import (
     role_noun,
 )
 
-# Words between a speaker and the verb ('Marrek also said', 'she has repeatedly warned').
-_TRAIL_WORD = re.compile(
-    r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
-    r"has|have|had|will|would|did|does|do|not|never|already|still|further|earlier|"
-    r"subsequently|often|flatly|bluntly|simply|separately|himself|herself|too|long|now|just|even|"
-    r"both|all|themselves|itself|first|finally|"
-    r"[a-z]+ly"
-)
-# a time or a discourse adverbial between the speaker and the verb: 'X on Wednesday said',
-# 'X, meanwhile, said', 'X, for his part, said', 'X last week said'
-_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_TRAIL_SETTING = re.compile(
-    r"(?:\s*,\s*(?:meanwhile|however|though|too|in\s+turn|for\s+(?:his|her|its|their)\s+part|"
-    r"in\s+response|separately|instead|in\s+contrast|by\s+contrast)\s*,|"
-    r"\s+(?:on\s+" + _DAY + r"(?:\s+(?:morning|afternoon|evening|night))?|" + _DAY + r"|yesterday|"
-    r"today|last\s+(?:week|month|year|night)|earlier\s+this\s+(?:week|month|year)|"
-    r"over\s+the\s+weekend))\s*$"
-)
 # the speaker after a verb runs to the first comma or full stop, but not the stop of an
 # abbreviated title or an initial ('said Mr. Haddad', 'said U.S. envoy ...', 'Gen. Ali Reza')
 _ABBREV_DOT = (
@@ -222,9 +205,7 @@ def parse_subject(pre: str, base: int) -> Subject | None:
     cut = tail_start(s, 0, len(s))
     if cut:
         s, base = s[cut:], base + cut
-    s = _strip_trail(s)
-    while (tm := _TRAIL_SETTING.search(s)) is not None:  # 'X on Wednesday, meanwhile, said'
-        s = _strip_trail(s[: tm.start()])
+    s = before_verb(s)
     # 'The International Atomic Energy Agency (IAEA) said': the short form in brackets is
     # introduced for later mentions; the subject is the name before it
     short = _SHORT_FORM.search(s)
@@ -262,6 +243,10 @@ def _parse_subject(s: str, base: int, clipped: bool) -> Subject | None:
     if rel:
         head = rel[0].rstrip(",")
         sub = core_at_end(head, base)
+        if sub is not None and sub.kind != "name" and "," in head:
+            # 'X, a military leader of the movement, who requested ...': the name, not its role
+            named = _parse_subject(head.rstrip() + ",", base, clipped)
+            sub = named if named is not None and named.kind == "name" else sub
         if sub and sub.kind != "pronoun":
             rest = rel[1].strip()
             if rest:
@@ -300,21 +285,6 @@ def _parse_subject(s: str, base: int, clipped: bool) -> Subject | None:
             return sub
         return None
     return core_at_end(s, base)
-
-
-def _strip_trail(s: str) -> str:
-    """Drop the adverbs and auxiliaries that end ``s`` ('Marrek has also'), each with the
-    whitespace before it; one backward scan."""
-    while True:
-        k = len(s)
-        j = k
-        while j > 0 and not s[j - 1].isspace():
-            j -= 1
-        if j == 0 or j == k or not _TRAIL_WORD.fullmatch(s, j, k):
-            return s
-        while j > 0 and s[j - 1].isspace():
-            j -= 1
-        s = s[:j]
 
 
 def parse_after(s: str, base: int) -> Subject | None:
