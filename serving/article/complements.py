@@ -50,9 +50,10 @@ TELL_NP = re.compile(
 GERUND_VERBS = {"suggested", "suggests", "suggesting", "recommended", "recommends", "advised",
                  "advises", "mentioned", "mentions", "floated", "floats"}  # fmt: skip
 # an announcement's object is what was announced: 'announced the holding of a dialogue',
-# 'revealed the planned trip to Baghdad'
+# 'revealed the planned trip to Baghdad', 'asserts a claim to the islands'
 ANNOUNCE_VERBS = {"announced", "announces", "revealed", "reveals", "disclosed", "discloses",
-                   "unveiled", "unveils"}  # fmt: skip
+                   "unveiled", "unveils", "asserted", "asserts", "reasserted",
+                   "reasserts"}  # fmt: skip
 ANNOUNCED = re.compile(r"\s+(?:the|a|an|his|her|its|their|plans?|new)\s")
 FIGURES_OF = re.compile(
     r"(?:the\s+)?(?P<who>[A-Z][^,.;:¤]{1,60}?)(?:’s|'s)?\s+(?:estimates|figures|data|statistics|"

@@ -108,7 +108,8 @@ _BULLET = re.compile(r"[-•*–—]\s+")
 # members that opposed ...' (the subject stands before the 'be')
 _BE_HEDGE = re.compile(r"\b(?:was|were|is|are|been)\s+$")
 _BE_AMONG = re.compile(
-    r"\b(?:was|were|is|are|been)\s+among\s+the\s+(?:[\w-]+\s+){1,3}?(?:that|who|which)\s+$"
+    r"\b(?:was|were|is|are|been)\s+(?:[a-z]+ly\s+)?among\s+the\s+(?:[\w-]+\s+){1,5}?"
+    r"(?:that|who|which)\s+$"
 )
 _BE_LOOKBACK = 80
 _VERB_NEXT = re.compile(r"\s+(?:(?:also|later|then|again|have|has|had|[a-z]+ly)\s+)*")

@@ -132,7 +132,8 @@ class ReportedSpeech(ObjectPositions):
             if st:  # '..., at a joint news conference with ...': where it was said, not what
                 e = st.start()
             s, e = trim(self.text, s, e)
-            if e <= s or word_count(self.text[s:e]) < 3:
+            # an object of a verb of position may be short ('rejected these allegations')
+            if e <= s or word_count(self.text[s:e]) < (2 if obj else 3):
                 return None
             d = Draft("reported", [(s, e)], sent.paragraph, subject=sub, same_as=same)
             drafts.append(d)

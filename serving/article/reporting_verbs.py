@@ -178,6 +178,13 @@ _HEDGED_BASES = (
     "back up", "commit to", "stress", "point out", "note", "praise", "condemn", "deny",
     "insist", "emphasise", "emphasize", "underline", "distance",
 )  # fmt: skip
+# a refusal or a wish to engage is a position whatever the verb of engaging: 'has refused to
+# meet X outside the forum', 'declined to join the talks', 'is keen to meet' (but 'did not meet'
+# only tells what happened)
+_REFUSALS = ("refused to", "refuses to", "declined to", "declines to", "would not", "will not",
+             "keen to", "eager to")  # fmt: skip
+_ENGAGE_BASES = ("meet", "join", "talk to", "talk with", "negotiate with", "attend", "sign",
+                 "recognise", "recognize", "engage with")  # fmt: skip
 # hedges after which a form of 'be' belongs to the cue: 'Qatar was quick to welcome ...'
 BE_HEDGES = ("quick to", "keen to", "careful to", "at pains to", "eager to", "swift to",
              "the first to")  # fmt: skip
@@ -239,5 +246,8 @@ STANCE_RE = re.compile(STANCE_PHRASE)
 
 REPORTING_THAT_VERBS = frozenset(_that_forms())
 REPORTING_OBJECT_VERBS = frozenset(
-    _object_forms() | _possessive_phrases() | {f"{h} {b}" for h in _HEDGES for b in _HEDGED_BASES}
+    _object_forms()
+    | _possessive_phrases()
+    | {f"{h} {b}" for h in _HEDGES for b in _HEDGED_BASES}
+    | {f"{h} {b}" for h in _REFUSALS for b in _ENGAGE_BASES}
 )

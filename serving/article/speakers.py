@@ -112,6 +112,9 @@ class Registry(GroupResolution):
             # 'NATO said', 'IRNA reported': an acronym names a body, a group ('MBS' named as a
             # person before stays one; a news wire that relays a report is no speaker)
             return self.group(Subject("group", name[0], sub.start, sub.end), para)
+        if len(name) > 1 and not sub.title and all(re.fullmatch(r"[A-Z]{2,6}", t) for t in name):
+            # 'ZANU PF', 'MDC T': acronyms in a row name a body
+            return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
         if clean_token(name[-1]).lower() in PLACE_HEADS:
             # 'Outside the National Palace, ...': a building or a place, never a person; it
             # speaks as the office it houses ('the Elysee Palace said')

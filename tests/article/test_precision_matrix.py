@@ -262,10 +262,9 @@ NESTED = [
     ("welcomed", "Dujarric said Guterres welcomed the agreement.", "Guterres", "the agreement"),
     ("told-kremlin", f"Trump told Putin that {C}, the Kremlin said.", "Trump", C),
 ]
-NESTED_XFAIL: dict[str, str] = {
-    "welcomed": "read as nested reporting now, but a two-word object ('the agreement') is "
-    "below the three words a reported statement needs",
-}
+NESTED_XFAIL: dict[
+    str, str
+] = {}  # 'welcomed the agreement' passes since objects of two words count
 
 
 @pytest.mark.parametrize(

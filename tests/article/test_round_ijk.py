@@ -111,3 +111,38 @@ def test_a_nickname_in_quotes_inside_a_full_name():
         "Vell said on Thursday the rebels would return to the table.\n"
     )
     assert statements(text)["Vell"] == ["the rebels would return to the table."]
+
+
+# group speakers the dev articles missed, each a general shape
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "statement"),
+    [
+        ("Chile flatly rejected these allegations.", "Chile", "these allegations."),
+        ("Norway voiced cautious backing.", "Norway", "cautious backing."),
+        (
+            "Chile asserts a territorial claim to the islands.",
+            "Chile",
+            "a territorial claim to the islands.",
+        ),
+        (
+            "Norway was reportedly among the few council members that opposed readmitting "
+            "Chile to the body.",
+            "Norway",
+            "readmitting Chile to the body.",
+        ),
+        (
+            "VPF TR has refused to meet Marrek outside the forum.",
+            "VPF TR",
+            "Marrek outside the forum.",
+        ),
+    ],
+)
+def test_a_group_takes_a_position_in_few_words(sentence, speaker, statement):
+    got = kinds_and_statements(sentence + "\n")
+    assert got == {speaker: ("group", [statement])}
+
+
+def test_did_not_meet_only_tells_what_happened():
+    assert statements(OPENING + "Marrek did not meet the envoy on Monday.\n") == {}
