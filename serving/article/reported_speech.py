@@ -320,6 +320,8 @@ class ReportedSpeech(ObjectPositions):
                 (c.word in GERUND_VERBS and GERUND.match(after))
                 or (c.word in ANNOUNCE_VERBS and ANNOUNCED.match(after))
             ):
+                if same is None and _AND_END.search(pre):
+                    continue  # 'X ordered A and announced B': whose is B is not read here
                 span = self._object_span(cues, k, c, after, s1)  # 'suggested holding talks'
                 if span is not None and (d := add(sub, *span, same, obj=True)):
                     used.add(k)

@@ -146,3 +146,11 @@ def test_a_group_takes_a_position_in_few_words(sentence, speaker, statement):
 
 def test_did_not_meet_only_tells_what_happened():
     assert statements(OPENING + "Marrek did not meet the envoy on Monday.\n") == {}
+
+
+def test_a_coordinated_announcement_is_not_given_to_a_dateline():
+    text = (
+        "VARNE, June 3 (Meridian News) - Norway on Tuesday ordered twelve diplomats to leave "
+        "within 72 hours and announced the closure of the consulate in Teska.\n"
+    )
+    assert "VARNE" not in statements(text)
