@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from serving.article.vocabulary import DAY, MONTH
+
 # Words between a speaker and the verb ('Marrek also said', 'she has repeatedly warned').
 _TRAIL_WORD = re.compile(
     r"also|later|then|only|once|again|repeatedly|privately|publicly|recently|previously|"
@@ -16,17 +18,12 @@ _TRAIL_WORD = re.compile(
 )
 # a time or a discourse adverbial between the speaker and the verb: 'X on Wednesday said',
 # 'X, meanwhile, said', 'X, for his part, said', 'X last week said'
-_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)"
-)
 _TRAIL_SETTING = re.compile(
     r"(?:\s*,\s*(?:meanwhile|however|though|too|in\s+turn|for\s+(?:his|her|its|their)\s+part|"
     r"in\s+response|separately|instead|in\s+contrast|by\s+contrast)\s*,|"
-    r"\s+(?:on\s+" + _DAY + r"(?:\s+(?:morning|afternoon|evening|night))?|" + _DAY + r"|yesterday|"
+    r"\s+(?:on\s+" + DAY + r"(?:\s+(?:morning|afternoon|evening|night))?|" + DAY + r"|yesterday|"
     r"today|last\s+(?:week|month|year|night)|earlier\s+this\s+(?:week|month|year)|"
-    r"over\s+the\s+weekend|(?:earlier\s+)?on\s+(?:\d{1,2}\s+)?" + _MONTH + r"(?:\s+\d{1,2})?)"
+    r"over\s+the\s+weekend|(?:earlier\s+)?on\s+(?:\d{1,2}\s+)?" + MONTH + r"(?:\s+\d{1,2})?)"
     r")\s*$"
 )
 _IT_IS = re.compile(r"\bIt\s+is\s+(?:understood|believed|thought|reported)\s+(?:that\s+)?")

@@ -21,7 +21,7 @@ from serving.article.quotes import (
 )
 from serving.article.scan import tail
 from serving.article.speaker_phrases import parse_subject
-from serving.article.vocabulary import TITLE_WORDS, role_noun
+from serving.article.vocabulary import DAY, TITLE_WORDS, role_noun
 
 _FINITE = sorted(
     {v for v in SAY_VERBS | TELL_VERBS | THAT_VERBS | FRAGMENT_VERBS | OBJECT_VERBS}
@@ -224,12 +224,11 @@ def fronted_end(
     return comma
 
 
-_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # what may stand between a subject and its verb besides adverbs: 'X on Friday accused',
 # 'he once more insisted', 'the envoys this week welcomed', 'Kim, in his speech, said'
 _MIDDLE = re.compile(
-    r"(?:\s+(?:on\s+" + _DAY + r"|(?:last|this|next|earlier\s+this|late\s+last)\s+(?:week|month"
-    r"|year|weekend|" + _DAY + r")|once\s+(?:more|again)|yesterday|today|earlier|later"
+    r"(?:\s+(?:on\s+" + DAY + r"|(?:last|this|next|earlier\s+this|late\s+last)\s+(?:week|month"
+    r"|year|weekend|" + DAY + r")|once\s+(?:more|again)|yesterday|today|earlier|later"
     r"|(?:in|at|during)\s+(?:his|her|their|its|a|an|the)\s+[^,.;¤]{1,40}?)"
     r"|\s*,[^,.;¤]{1,60},)(?:\s+(?:has|have|had))?\s*$"  # 'He, for his part, has said
 )

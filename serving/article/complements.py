@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from serving.article.vocabulary import DAY
+
 # the addressee of 'told' with a relative clause or a quoted name before its 'that'
 TELL_THAT = re.compile(
     r"^\s+(?:[^\s,.;:]+\s+){0,6}?(?:[^\s,.;:]+)(?:,\s*(?:who|which)\s[^.;:]{0,120}?,)?\s+that(?:\s|,\s)"
@@ -65,8 +67,8 @@ NO_CLAUSE = re.compile(
 )
 # 'said Tuesday it was ready': a day right after the verb is when, not what, was said
 SAID_WHEN = re.compile(
-    r"\s+(?:(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+)?"
+    r"\s+(?:(?:on\s+|late\s+|early\s+)?(?:" + DAY + r"|yesterday|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+)?"
     r"(?=[^\W\d_])"
 )
 PRONOUN_CLAUSE = re.compile(r"\s+(?=(?:he|she|it|they|we|I|there)\s+[a-z’']+\b)")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from serving.article.extract import Extraction, extract
+from serving.article.vocabulary import NAME_SUFFIX
 
 OVERLAP = 0.5
 
@@ -117,15 +118,14 @@ def _norm(name: str) -> str:
 
 
 _BRACKETED = re.compile(r"(.+?)\s*\(([^()]+)\)")
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
-def _surname(norm: str) -> str:
-    """The last word of a normalised person name, past a suffix ('Gilberto Teodoro Jr.')."""
-    words = [w.rstrip(".,") for w in norm.split()]
-    while len(words) > 1 and words[-1] in _SUFFIXES:
+def _surname(name: str) -> str:
+    """The last word of a person's name past a suffix ('Gilberto Teodoro Jr.'), normalised."""
+    words = [w.rstrip(".,") for w in name.split()]
+    while len(words) > 1 and NAME_SUFFIX.fullmatch(words[-1]):
         words.pop()
-    return words[-1] if words else ""
+    return _norm(words[-1]) if words else ""
 
 
 def names_match(pred: str, gold: GoldSpeaker) -> bool:
@@ -138,7 +138,7 @@ def names_match(pred: str, gold: GoldSpeaker) -> bool:
     if p in forms:
         return True
     if not gold.group:
-        return _surname(p) == _surname(_norm(gold.name))
+        return _surname(pred) == _surname(gold.name)
     return False
 
 

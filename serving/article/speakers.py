@@ -96,25 +96,20 @@ class Registry(GroupResolution):
             name[-1] = name[-1].rstrip(".")
         if not name:
             return None
-        if len(name) == 1 and not sub.title and name[0] in self.bracketed:
-            return self.group(Subject("group", name[0], sub.start, sub.end), para)  # 'LTTE'
+        if not sub.title and all(re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", t) for t in name):
+            # 'NATO said', 'IRNA reported', 'ZANU PF': acronyms name a body, a group; one given
+            # in brackets always does ('LTTE'), else a lone one named as a person before stays
+            # one ('MBS') and a news wire that relays a report is no speaker
+            joined = " ".join(name)
+            known = surname_key(name[0])
+            known_person = len(name) == 1 and (
+                known in self.by_surname or known in (self.full_names or ())
+            )
+            if joined in self.bracketed or (joined.lower() not in WIRES and not known_person):
+                return self.group(Subject("group", joined, sub.start, sub.end), para)
         if self.bracketed and (full := bracketed_name(self.bracketed, name)) is not None:
             # 'the Liberation Tigers of Tamil Eelam (LTTE) said': the body, not 'Tamil Eelam'
             return self.group(Subject("group", full, sub.start, sub.end), para)
-        if (
-            len(name) == 1
-            and not sub.title
-            and re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", name[0])
-            and name[0].lower() not in WIRES
-            and surname_key(name[0]) not in self.by_surname
-            and surname_key(name[0]) not in (self.full_names or ())
-        ):
-            # 'NATO said', 'IRNA reported': an acronym names a body, a group ('MBS' named as a
-            # person before stays one; a news wire that relays a report is no speaker)
-            return self.group(Subject("group", name[0], sub.start, sub.end), para)
-        if len(name) > 1 and not sub.title and all(re.fullmatch(r"[A-Z]{2,6}", t) for t in name):
-            # 'ZANU PF', 'MDC T': acronyms in a row name a body
-            return self.group(Subject("group", " ".join(name), sub.start, sub.end), para)
         if clean_token(name[-1]).lower() in PLACE_HEADS:
             # 'Outside the National Palace, ...': a building or a place, never a person; it
             # speaks as the office it houses ('the Elysee Palace said')

@@ -193,6 +193,12 @@ def person_key(name: list[str]) -> str:
     return surname_key(name[-1])
 
 
+# the days and months as a date in news copy names them (regex alternations)
+DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
 # what follows a surname and is no surname: a generation ('Jr.', 'III') or a regnal number
 NAME_SUFFIX = re.compile(r"(?:Jr|Sr|jr|sr)\.?|[IVX]{2,5}|[IVX]")
 
