@@ -34,6 +34,7 @@ from serving.article.extract import extract
 from serving.article.stance import CHOSEN, Candidate, as_three_way, candidates, decide
 
 INPUTS: tuple[str, ...] = ("gold", "extracted", "labels")
+STATEMENTS = "statements"  # the key of :func:`run`'s per-statement figures, beside the splits
 
 
 @dataclass
@@ -135,6 +136,24 @@ def score_rule(cases: Sequence[Case], rule: Candidate, source: str) -> dict | No
     }
 
 
+def statement_figures(cases: Sequence[Case], split: str) -> dict | None:
+    """The model on the annotated statements of ``split`` one by one, against their annotated
+    stance: no extractor and no rule (speakers whose statements all carry a stance)."""
+    pairs = [(lab["label"], sc["label"])
+             for c in cases if c.split == split and c.inputs["gold"] and c.inputs["labels"]
+             for sc, lab in zip(c.inputs["gold"], c.inputs["labels"], strict=True)]  # fmt: skip
+    if not pairs:
+        return None
+    gold, pred = zip(*pairs, strict=True)
+    return {
+        "n": len(pairs),
+        "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 3),
+        "macro_f1": round(
+            float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0)), 3
+        ),
+    }
+
+
 def compare(cases: Sequence[Case], rules: Sequence[Candidate], split: str = "dev") -> list[dict]:
     """One row per rule: its figures on each input, on the cases of ``split``."""
     mine = [c for c in cases if c.split == split]
@@ -186,10 +205,13 @@ def run(directories: Sequence[str], model, test: bool = False) -> dict:  # noqa:
     out: dict = {}
     for d in directories:
         cases = collect_cases(load_articles(d), model)
+        splits = ["dev"]
         out[d] = {"dev": compare(cases, candidates())}
         if test:  # every other split (test; heldout and fresh in data/articles): chosen rule only
             for split in sorted({c.split for c in cases} - {"dev"}):
+                splits.append(split)
                 out[d][split] = compare(cases, [CHOSEN], split=split)
+        out[d][STATEMENTS] = {split: statement_figures(cases, split) for split in splits}
     return out
 
 
@@ -198,11 +220,19 @@ def format_run(result: dict, model_ref: str, markdown: bool = False) -> str:
     parts = []
     for d, res in result.items():
         for split, rows in res.items():
+            if split == STATEMENTS:
+                continue
             n = max((r[s]["n"] for r in rows for s in INPUTS if r[s]), default=0)
             title = f"{d} — {split} split, {n} speakers; model {model_ref}"
             parts.append(
                 f"{title}\n\n{format_markdown(rows)}" if markdown else format_table(rows, title)
             )
+            fig = res.get(STATEMENTS, {}).get(split)
+            if fig:
+                parts.append(
+                    f"{d} — {split} split, the model on the {fig['n']} annotated statements one "
+                    f"by one: accuracy {fig['accuracy']:.3f}, macro-F1 {fig['macro_f1']:.3f}"
+                )
     return "\n\n".join(parts)
 
 

@@ -174,6 +174,7 @@ def test_compare_rules_on_gold_extracted_and_label_inputs(tfidf, two_articles):
         collect_cases,
         compare,
         format_markdown,
+        format_run,
         format_table,
         run,
     )
@@ -196,6 +197,14 @@ def test_compare_rules_on_gold_extracted_and_label_inputs(tfidf, two_articles):
     result = run([str(two_articles)], tfidf, test=True)
     test_rows = result[str(two_articles)]["test"]
     assert [r["rule"] for r in test_rows] == [CHOSEN.label]  # test: the chosen rule only
+    # the model on each split's annotated statements one by one, beside the speaker tables
+    figs = result[str(two_articles)]["statements"]
+    assert set(figs) == {"dev", "test"}
+    dev_pairs = [(sc["label"], lab["label"]) for c in cases if c.split == "dev"
+                 for sc, lab in zip(c.inputs["gold"], c.inputs["labels"], strict=True)]  # fmt: skip
+    assert figs["dev"]["n"] == len(dev_pairs) > 0
+    assert figs["dev"]["accuracy"] == round(sum(p == g for p, g in dev_pairs) / len(dev_pairs), 3)
+    assert "annotated statements one by one" in format_run(result, "m")
     assert "right/n" in format_table(rows, "dev")
     md = format_markdown(rows).splitlines()
     assert len(md) == len(rows) + 2 and md[0] == "| rule | gold | extracted | labels |"
@@ -213,7 +222,7 @@ def test_cli_compare_rules(tfidf_model_uri, two_articles, capsys):
         assert cand.label in out
     assert main([*args, "--with-test", "--model", tfidf_model_uri, "--json"]) == 0
     obj = json.loads(capsys.readouterr().out)
-    assert set(obj[str(two_articles)]) == {"dev", "test"}
+    assert set(obj[str(two_articles)]) == {"dev", "test", "statements"}
 
 
 def test_loader_rejects_a_bad_statement_stance(tmp_path):
