@@ -7,6 +7,7 @@ turns the statements of some dev articles into training records; the test articl
 read, and the dev articles it leaves out stay a clean dev set for the article-mode stance rule.
 
     python -m training.news_statements --news data/news --half train --out runs/news_train.jsonl
+    python -m training.news_statements --half all --out data/news_statements.jsonl  # the shipped file
 
 ``--half train`` takes the dev articles whose name hashes to even, ``--half holdout`` the others,
 ``--half all`` every dev article. Records carry the speaker and the article's address, so the
@@ -80,6 +81,12 @@ def news_records(news_dir: str | Path, half: str = "train") -> list[dict]:
     return records
 
 
+def unique_records(records: list[dict]) -> list[dict]:
+    """One record per text, under the loader's own duplicate rule (it refuses duplicate texts):
+    the first occurrence keeps its place, a later repeat is dropped."""
+    return list({normalize_text(r["text"]): r for r in reversed(records)}.values())[::-1]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m training.news_statements", description=__doc__)
     ap.add_argument("--news", default="data/news", help="folder of NAME.txt + NAME.json")
@@ -91,8 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     except NewsDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    # one text once, under the loader's own duplicate rule (it refuses duplicate texts)
-    unique = list({normalize_text(r["text"]): r for r in reversed(records)}.values())[::-1]
+    unique = unique_records(records)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique))

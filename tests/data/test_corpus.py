@@ -95,7 +95,7 @@ def test_behavioural_set_is_valid_and_disjoint_from_training_data():
         labels = {it["label"] for it in items if it.get("pair") == pair}
         assert len(labels) == (2 if kind == "negation" else 1)
     training_texts = {normalize_text(r.text) for r in load_corpus(REAL)}
-    for written in ("written_statements.jsonl", "written_teacher.jsonl"):
+    for written in ("written_statements.jsonl", "written_teacher.jsonl", "news_statements.jsonl"):
         if (ROOT / "data" / written).exists():
             training_texts |= {
                 normalize_text(r.text) for r in load_corpus([ROOT / "data" / written])
