@@ -26,7 +26,7 @@ help:
 	@echo "make run    - set up, train + promote a champion if there is none, then serve on $(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite"
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
-	@echo "make train-full - the full profile: mpnet on the real corpora (slow on CPU), a challenger"
+	@echo "make train-full - the full profile: mpnet on the real corpora + news statements (slow on CPU), a challenger"
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~4 min)"
 	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
 	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
