@@ -64,19 +64,20 @@ def evaluate_split(model: LoadedModel, records: list[Record]) -> tuple[dict, dic
 
 def sample_extra(records: list[Record], keep: set[Path], limit: int, seed: int) -> list[Record]:
     """Keep every record of the files in ``keep`` (the real-sourced corpora, which hold the frozen
-    dev and test ids) and a seeded sample of at most ``limit`` per other file."""
+    dev and test ids) and a seeded sample of at most ``limit`` records of the other files together,
+    each file in proportion to its size, so that a smaller budget keeps the recipe's mix."""
     import random
 
     by_file: dict[str, list[Record]] = {}
     for rec in records:
         by_file.setdefault(rec.source_file.rsplit(":", 1)[0], []).append(rec)
-    kept = []
     keep_files = {p.resolve() for p in keep}
-    for name, recs in by_file.items():
-        if Path(name).resolve() in keep_files or len(recs) <= limit:
-            kept += recs
-        else:
-            kept += random.Random(seed).sample(recs, limit)
+    kept = [r for name, recs in by_file.items() if Path(name).resolve() in keep_files for r in recs]
+    extra = [recs for name, recs in by_file.items() if Path(name).resolve() not in keep_files]
+    total = sum(len(recs) for recs in extra)
+    for recs in extra:
+        share = len(recs) if total <= limit else round(limit * len(recs) / total)
+        kept += recs if share >= len(recs) else random.Random(seed).sample(recs, share)
     return kept
 
 

@@ -90,3 +90,15 @@ def test_sample_extra_keeps_every_real_statement_and_samples_the_others():
     kept = sample_extra(records, set(files[:2]), 600, seed=13)
     assert sum(not r.id.startswith("wr-") for r in kept) == n_real
     assert sum(r.id.startswith("wr-") for r in kept) == 600
+    # two extra files share the budget in proportion to their sizes (the recipe's mix is kept)
+    news = PROJECT_ROOT / "data/news_statements.jsonl"
+    both = load_corpus([*files, news])
+    n_written, n_news = (
+        sum(r.source_file.startswith(str(f)) for r in both) for f in files[2:] + [news]
+    )
+    kept = sample_extra(both, set(files[:2]), 600, seed=13)
+    got_written = sum(r.source_file.startswith(str(files[2])) for r in kept)
+    got_news = sum(r.source_file.startswith(str(news)) for r in kept)
+    assert got_written == round(600 * n_written / (n_written + n_news))
+    assert got_news == round(600 * n_news / (n_written + n_news)) and got_written + got_news == 600
+    assert len(sample_extra(both, set(files[:2]), 10_000, seed=13)) == len(both)
