@@ -35,7 +35,7 @@ class TrainingConfig(BaseModel):
     threads: int = Field(2, ge=1, le=64)
     tfidf_c_grid: list[float] = Field(default_factory=lambda: [1.0, 4.0], min_length=1)
     length_bucketing: bool = False  # batches of similar length: faster, but see defaults.toml
-    sample_extra: int = Field(0, ge=0)  # >0: at most this many extra records, by file size
+    sample_extra: int = Field(0, ge=0)  # >0: about this many extra records, by file size
     distill_alpha: float = Field(0.5, ge=0, le=1)
     calibrate: bool = True
     experiment: str = "parley"

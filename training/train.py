@@ -64,16 +64,22 @@ def evaluate_split(model: LoadedModel, records: list[Record]) -> tuple[dict, dic
 
 def sample_extra(records: list[Record], keep: set[Path], limit: int, seed: int) -> list[Record]:
     """Keep every record of the files in ``keep`` (the real-sourced corpora, which hold the frozen
-    dev and test ids) and a seeded sample of at most ``limit`` records of the other files together,
-    each file in proportion to its size, so that a smaller budget keeps the recipe's mix."""
+    dev and test ids) and a seeded sample of about ``limit`` records (each file's share rounded) of
+    the other files together, each file in proportion to its size, so that a smaller budget keeps
+    the recipe's mix."""
     import random
 
     by_file: dict[str, list[Record]] = {}
     for rec in records:
         by_file.setdefault(rec.source_file.rsplit(":", 1)[0], []).append(rec)
     keep_files = {p.resolve() for p in keep}
-    kept = [r for name, recs in by_file.items() if Path(name).resolve() in keep_files for r in recs]
-    extra = [recs for name, recs in by_file.items() if Path(name).resolve() not in keep_files]
+    kept: list[Record] = []
+    extra: list[list[Record]] = []
+    for name, recs in by_file.items():
+        if Path(name).resolve() in keep_files:
+            kept += recs
+        else:
+            extra.append(recs)
     total = sum(len(recs) for recs in extra)
     for recs in extra:
         share = len(recs) if total <= limit else round(limit * len(recs) / total)

@@ -205,13 +205,11 @@ def run(directories: Sequence[str], model, test: bool = False) -> dict:  # noqa:
     out: dict = {}
     for d in directories:
         cases = collect_cases(load_articles(d), model)
-        splits = ["dev"]
         out[d] = {"dev": compare(cases, candidates())}
         if test:  # every other split (test; heldout and fresh in data/articles): chosen rule only
             for split in sorted({c.split for c in cases} - {"dev"}):
-                splits.append(split)
                 out[d][split] = compare(cases, [CHOSEN], split=split)
-        out[d][STATEMENTS] = {split: statement_figures(cases, split) for split in splits}
+        out[d][STATEMENTS] = {split: statement_figures(cases, split) for split in list(out[d])}
     return out
 
 
