@@ -35,6 +35,8 @@ class LoadedModel:
     # Which engine runs the model and why: {"engine": "onnx-int8"|"onnx"|"torch"|"sklearn",
     # "requested": PARLEY_RUNTIME, "reason": ...}; None for a pyfunc that is not ours.
     runtime: dict | None = None
+    # trained on statements with their reporting frames: article mode adds them (meta.json)
+    article_frames: bool = False
 
     def describe(self) -> dict:
         return {"name": self.name, "version": self.version, "alias": self.alias}
@@ -79,7 +81,13 @@ def load_model(uri: str = DEFAULT_MODEL_URI, engine: EngineConfig | None = None)
     pyfunc = mlflow.pyfunc.load_model(
         concrete_uri(uri, info), model_config=(engine or EngineConfig()).as_dict()
     )
-    return LoadedModel(pyfunc=pyfunc, uri=uri, runtime=_runtime_of(pyfunc), **info)
+    return LoadedModel(
+        pyfunc=pyfunc,
+        uri=uri,
+        runtime=_runtime_of(pyfunc),
+        article_frames=_article_frames_of(pyfunc),
+        **info,
+    )
 
 
 def _runtime_of(pyfunc) -> dict | None:  # noqa: ANN001 - mlflow's PyFuncModel
@@ -89,6 +97,15 @@ def _runtime_of(pyfunc) -> dict | None:  # noqa: ANN001 - mlflow's PyFuncModel
     except Exception:  # not a python_model flavour
         return None
     return dict(runtime) if isinstance(runtime, dict) else None
+
+
+def _article_frames_of(pyfunc) -> bool:  # noqa: ANN001 - mlflow's PyFuncModel
+    """Whether the model's ``meta.json`` says it was trained with reporting frames."""
+    try:
+        meta = getattr(pyfunc.unwrap_python_model(), "meta", None)
+    except Exception:  # not a python_model flavour
+        return False
+    return bool(getattr(meta, "article_frames", False))
 
 
 def predict(model: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:

@@ -45,6 +45,9 @@ class ArtifactMeta(BaseModel):
     temperature: float = 1.0  # softmax temperature fitted on the dev split
     max_length: int = 256  # tokens the transformer reads; longer texts are cut (truncated=true)
     base_model: str | None = None
+    # trained on news statements with their reporting frames (parley_model.frames): article mode
+    # then gives it each statement with its frame
+    article_frames: bool = False
     onnx: OnnxSection | None = None
     runtime_default: RuntimeChoice | None = None  # what PARLEY_RUNTIME=auto picks
 

@@ -13,7 +13,7 @@ from sklearn.pipeline import Pipeline
 
 from parley_model.meta import ArtifactMeta
 from training.config import TrainingConfig
-from training.data import Record
+from training.data import Record, has_frames
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def train_baseline(
     pipe = build(best_c, cfg.seed).fit(x_train, y_train)
     out_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipe, out_dir / "pipeline.joblib")
-    ArtifactMeta(kind="tfidf").write(out_dir)
+    ArtifactMeta(kind="tfidf", article_frames=has_frames(train)).write(out_dir)
     return {
         "params": {"tfidf_best_c": best_c},
         "dev_curve": {f"dev_macro_f1_c{c:g}": s for c, s in scores.items()},

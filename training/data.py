@@ -41,6 +41,12 @@ class Record:
         return keys or ["id:" + self.id]
 
 
+def has_frames(records: list[Record]) -> bool:
+    """Whether any record is a statement behind its reporting frame (``training.news_statements
+    --frames``): the model trained on them records it (``article_frames`` in ``meta.json``)."""
+    return any("frame" in r.extra for r in records)
+
+
 def normalize_text(text: str) -> str:
     """The form under which two texts count as duplicates."""
     return " ".join(text.lower().split())

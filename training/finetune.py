@@ -22,7 +22,7 @@ from parley_model.engines.torch_engine import TorchEngine
 from parley_model.labels import LABELS
 from parley_model.meta import ArtifactMeta
 from training.config import TrainingConfig
-from training.data import Record
+from training.data import Record, has_frames
 from training.encoders import HF_NAMES, encoder_path
 from training.progress import epoch_bar
 
@@ -244,7 +244,10 @@ def train_transformer(
     model.save_pretrained(out_dir / "hf")
     tokenizer.save_pretrained(out_dir / "hf")
     ArtifactMeta(
-        kind="transformer", max_length=cfg.max_length, base_model=HF_NAMES[cfg.model]
+        kind="transformer",
+        max_length=cfg.max_length,
+        base_model=HF_NAMES[cfg.model],
+        article_frames=has_frames(train),
     ).write(out_dir)
     return {
         "params": {"best_epoch": best["epoch"]},

@@ -12,6 +12,11 @@ read, and the dev articles it leaves out stay a clean dev set for the article-mo
 ``--half train`` takes the dev articles whose name hashes to even, ``--half holdout`` the others,
 ``--half all`` every dev article. Records carry the speaker and the article's address, so the
 frozen split leaves out any statement whose speaker or page is in the real test split.
+
+``--frames`` writes each statement behind its reporting frame (``parley_model.frames``:
+"rejected: these allegations"; fields ``statement`` and ``frame`` keep the two apart): a model
+trained on such records says so in its ``meta.json`` and article mode then gives it the frames.
+The shipped file has none (on the dev folds frames did not clearly help: README, What helps).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import json
 import sys
 from pathlib import Path
 
+from parley_model.frames import framed_text, reporting_frame
 from parley_model.labels import LABELS
 from training.data import normalize_text
 
@@ -43,9 +49,11 @@ def statement_text(stmt: dict) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def news_records(news_dir: str | Path, half: str = "train") -> list[dict]:
+def news_records(news_dir: str | Path, half: str = "train", frames: bool = False) -> list[dict]:
     """Records ``{id, text, label, speaker, source_url, topic, kind}`` from the dev articles of
-    ``half``; statements with no stance or under ``MIN_WORDS`` words are skipped."""
+    ``half``; statements with no stance or under ``MIN_WORDS`` words are skipped. With
+    ``frames`` the text is the statement behind its reporting frame, and the record also holds
+    ``statement`` and ``frame``."""
     if half not in HALVES:
         raise NewsDataError(f"half must be one of {HALVES}, got {half!r}")
     folder = Path(news_dir)
@@ -59,6 +67,7 @@ def news_records(news_dir: str | Path, half: str = "train") -> list[dict]:
             continue  # the test articles are never read for training
         if half != "all" and article_half(path.stem) != half:
             continue
+        article = path.with_suffix(".txt").read_text(encoding="utf-8") if frames else ""
         n = 0
         for speaker in ann["speakers"]:
             for stmt in speaker.get("statements", []):
@@ -67,18 +76,29 @@ def news_records(news_dir: str | Path, half: str = "train") -> list[dict]:
                 if label not in LABELS or len(text.split()) < MIN_WORDS:
                     continue
                 n += 1
-                records.append(
-                    {
-                        "id": f"news-{path.stem}-{n:02d}",
-                        "text": text,
-                        "label": label,
-                        "speaker": speaker["name"],
-                        "source_url": ann.get("source_url"),
-                        "topic": ann.get("relationship"),
-                        "kind": stmt.get("kind"),
-                    }
-                )
+                record = {
+                    "id": f"news-{path.stem}-{n:02d}",
+                    "text": text,
+                    "label": label,
+                    "speaker": speaker["name"],
+                    "source_url": ann.get("source_url"),
+                    "topic": ann.get("relationship"),
+                    "kind": stmt.get("kind"),
+                }
+                if frames:
+                    frame = reporting_frame(article, _offset(article, stmt, path))
+                    record |= {"text": framed_text(frame, text), "statement": text, "frame": frame}
+                records.append(record)
     return records
+
+
+def _offset(article: str, stmt: dict, path: Path) -> int:
+    """Where the statement (its first part) starts in the article text."""
+    first = (stmt.get("parts") or [stmt.get("text", "")])[0]
+    at = article.find(first) if first else -1
+    if at < 0:
+        raise NewsDataError(f"{path.name}: statement not found in its .txt: {first[:60]!r}")
+    return at
 
 
 def unique_records(records: list[dict]) -> list[dict]:
@@ -92,9 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--news", default="data/news", help="folder of NAME.txt + NAME.json")
     ap.add_argument("--half", default="train", choices=HALVES)
     ap.add_argument("--out", required=True, help="JSONL file to write")
+    ap.add_argument(
+        "--frames", action="store_true", help="each statement behind its reporting frame"
+    )
     args = ap.parse_args(argv)
     try:
-        records = news_records(args.news, args.half)
+        records = news_records(args.news, args.half, frames=args.frames)
     except NewsDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

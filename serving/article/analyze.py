@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from inference.predict import LoadedModel, predict
+from parley_model.frames import framed_text, reporting_frame
 from parley_model.labels import LABELS
 from serving.article.extract import Extraction, Speaker, Statement, extract
 from serving.article.stance import CHOSEN, decide
@@ -76,13 +77,25 @@ def analyze(model: LoadedModel, text: str) -> dict:
         raise ValueError(
             f"the article has {len(text)} characters; the limit is {MAX_ARTICLE_CHARS}"
         )
-    return score_extraction(model, extract(text))
+    return score_extraction(model, extract(text), text)
 
 
-def score_extraction(model: LoadedModel, ext: Extraction) -> dict:
+def model_input(model: LoadedModel, article: str, start: int, text: str) -> str:
+    """What the model reads for a statement that starts at ``start`` in ``article``: its text,
+    behind its reporting frame ("rejected: these allegations") when the model was trained that
+    way (``article_frames`` in its meta.json)."""
+    return framed_text(reporting_frame(article, start), text) if model.article_frames else text
+
+
+def model_inputs(model: LoadedModel, article: str, statements: Sequence[Statement]) -> list[str]:
+    """:func:`model_input` of each extracted statement, in order."""
+    return [model_input(model, article, s.start, s.text) for s in statements]
+
+
+def score_extraction(model: LoadedModel, ext: Extraction, article: str) -> dict:
     """Score an extraction's usable statements and aggregate them per speaker."""
     speakers, statements, n_skipped = usable(ext)
-    scored = score_statements(model, [s.text for s in statements])
+    scored = score_statements(model, model_inputs(model, article, statements))
     return build_result(model, speakers, statements, n_skipped, scored)
 
 

@@ -52,7 +52,7 @@ def _one_hot(label: str) -> dict:
 
 def collect_cases(articles: Sequence[Article], model) -> list[Case]:  # noqa: ANN001 - LoadedModel
     """Score every article's gold and extracted statements once; one case per gold speaker."""
-    from serving.article.analyze import score_statements
+    from serving.article.analyze import model_input, model_inputs, score_statements
 
     cases = []
     for art in articles:
@@ -60,10 +60,15 @@ def collect_cases(articles: Sequence[Article], model) -> list[Case]:  # noqa: AN
         found = score_article(art, ext)["found"]
         by_pred: dict[int, list[dict]] = {}
         for st, sc in zip(
-            ext.statements, score_statements(model, [s.text for s in ext.statements]), strict=True
+            ext.statements,
+            score_statements(model, model_inputs(model, art.text, ext.statements)),
+            strict=True,
         ):
             by_pred.setdefault(st.speaker, []).append(sc)
-        gold_texts = [" ".join(art.text[s:e] for s, e in g.parts) for g in art.statements]
+        gold_texts = [
+            model_input(model, art.text, g.parts[0][0], " ".join(art.text[s:e] for s, e in g.parts))
+            for g in art.statements
+        ]
         gold_scored = score_statements(model, gold_texts)
         for gsi, gsp in enumerate(art.speakers):
             mine = [(g, sc) for g, sc in zip(art.statements, gold_scored, strict=True)

@@ -41,3 +41,29 @@ def test_a_folder_without_articles_is_a_clear_error(tmp_path, capsys):
         news_records(tmp_path)
     assert main(["--news", str(tmp_path), "--out", str(tmp_path / "x.jsonl")]) == 2
     assert "no annotated articles" in capsys.readouterr().err
+
+
+def test_with_frames_every_record_carries_its_reporting_frame():
+    from parley_model.frames import framed_text
+
+    assert not any("frame" in r for r in news_records(NEWS, "all"))  # the shipped form
+    records = news_records(NEWS, "all", frames=True)
+    assert all(r["text"] == framed_text(r["frame"], r["statement"]) for r in records)
+    framed = [r for r in records if r["frame"]]
+    # most reported statements have a verb before them; direct quotes mostly open a sentence
+    assert len(framed) > len(records) / 2
+    assert all(r["frame"] == r["frame"].lower() for r in framed)
+    from training.data import has_frames
+
+    loaded = load_jsonl_records(records)
+    assert all("frame" in r.extra for r in loaded) and has_frames(loaded)
+    assert not has_frames(load_jsonl_records(news_records(NEWS, "train")))
+
+
+def load_jsonl_records(records: list[dict]):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "news.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        return load_jsonl(path)

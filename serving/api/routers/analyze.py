@@ -35,7 +35,13 @@ from serving.api.errors import ApiError, error_responses, retry_later
 from serving.api.schemas import ErrorResponse, UnicodeText
 from serving.api.scoring import score_texts
 from serving.api.settings import ServingSettings
-from serving.article.analyze import MAX_ARTICLE_CHARS, build_result, scored_rows, usable
+from serving.article.analyze import (
+    MAX_ARTICLE_CHARS,
+    build_result,
+    model_inputs,
+    scored_rows,
+    usable,
+)
 from serving.article.extract import Extraction
 from serving.article.pool import ArticlePool, PoolBusy, PoolTimeout, WorkerFailed
 
@@ -123,7 +129,7 @@ async def analyze_article(
     check_article(body.text)
     ext = await extract_in_pool(request, body.text, settings)
     speakers, statements, n_skipped = usable(ext)
-    texts = [st.text for st in statements]
+    texts = model_inputs(model, body.text, statements)
     scored = await score_in_chunks(request, model, texts, settings.max_items)
     # aggregated and rendered to JSON in a thread: an article can hold thousands of statements,
     # and encoding them on the event loop would hold up every other request
