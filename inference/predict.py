@@ -90,21 +90,23 @@ def load_model(uri: str = DEFAULT_MODEL_URI, engine: EngineConfig | None = None)
     )
 
 
-def _runtime_of(pyfunc) -> dict | None:  # noqa: ANN001 - mlflow's PyFuncModel
-    """The engine choice recorded by ``StanceClassifier.load_context``, if this is one."""
+def _python_model(pyfunc) -> object | None:  # noqa: ANN001 - mlflow's PyFuncModel
+    """The ``StanceClassifier`` inside a pyfunc, or None for another flavour."""
     try:
-        runtime = getattr(pyfunc.unwrap_python_model(), "runtime", None)
+        return pyfunc.unwrap_python_model()
     except Exception:  # not a python_model flavour
         return None
+
+
+def _runtime_of(pyfunc) -> dict | None:  # noqa: ANN001 - mlflow's PyFuncModel
+    """The engine choice recorded by ``StanceClassifier.load_context``, if this is one."""
+    runtime = getattr(_python_model(pyfunc), "runtime", None)
     return dict(runtime) if isinstance(runtime, dict) else None
 
 
 def _article_frames_of(pyfunc) -> bool:  # noqa: ANN001 - mlflow's PyFuncModel
     """Whether the model's ``meta.json`` says it was trained with reporting frames."""
-    try:
-        meta = getattr(pyfunc.unwrap_python_model(), "meta", None)
-    except Exception:  # not a python_model flavour
-        return False
+    meta = getattr(_python_model(pyfunc), "meta", None)
     return bool(getattr(meta, "article_frames", False))
 
 

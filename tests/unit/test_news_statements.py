@@ -43,7 +43,7 @@ def test_a_folder_without_articles_is_a_clear_error(tmp_path, capsys):
     assert "no annotated articles" in capsys.readouterr().err
 
 
-def test_with_frames_every_record_carries_its_reporting_frame():
+def test_with_frames_every_record_carries_its_reporting_frame(tmp_path):
     from parley_model.frames import framed_text
 
     assert not any("frame" in r for r in news_records(NEWS, "all"))  # the shipped form
@@ -55,15 +55,11 @@ def test_with_frames_every_record_carries_its_reporting_frame():
     assert all(r["frame"] == r["frame"].lower() for r in framed)
     from training.data import has_frames
 
-    loaded = load_jsonl_records(records)
-    assert all("frame" in r.extra for r in loaded) and has_frames(loaded)
-    assert not has_frames(load_jsonl_records(news_records(NEWS, "train")))
-
-
-def load_jsonl_records(records: list[dict]):
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "news.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    def loaded(recs: list[dict], name: str):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
         return load_jsonl(path)
+
+    framed_loaded = loaded(records, "framed.jsonl")
+    assert all("frame" in r.extra for r in framed_loaded) and has_frames(framed_loaded)
+    assert not has_frames(loaded(news_records(NEWS, "train"), "plain.jsonl"))
