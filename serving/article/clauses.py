@@ -52,7 +52,7 @@ _GAP_WORDS = {"the", "a", "an", "his", "her", "its", "their", "of", "for", "and"
 # ', who had been shunned ...', ', amid friction over ...'
 _OBJ_TAIL = re.compile(
     r",\s*(?:but|while|whereas|although|though|who|which|where|amid|despite|as|after|before"
-    r"|when|the\s+only|the\s+first|the\s+last)\b"
+    r"|when|according|the\s+only|the\s+first|the\s+last)\b"
     # ', and the president has grown impatient': a clause with a subject of its own
     r"|,\s*and\s+(?:the|a|an|his|her|its|their)\s+[\w’'-]+(?:\s+[\w’'-]+)?\s+"
     r"(?:has|have|had|is|are|was|were|will|would)\b"

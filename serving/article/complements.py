@@ -16,7 +16,7 @@ TELL_THAT = re.compile(
 # sanctions must go first', 'acknowledged the talks had stalled'
 NP_CLAUSE = re.compile(
     r"\s+(?=(?:the|a|an|its|his|her|their|this|these|those|both|[A-Z][\w’'-]*)\s+"
-    r"(?:[\w’'-]+\s+){0,4}?(?:must|would|will|had|has|have|was|were|is|are|could|should|can|"
+    r"(?:[\w’'“”\"¤-]+\s+){0,7}?(?:must|would|will|had|has|have|was|were|is|are|could|should|can|"
     r"may|might|did|does|remained|remains)\b)"
 )
 # the same with a past verb and no auxiliary: 'alleges the North abducted 17 citizens' (an
@@ -59,7 +59,7 @@ ANNOUNCE_VERBS = {"announced", "announces", "revealed", "reveals", "disclosed", 
 ANNOUNCED = re.compile(r"\s+(?:the|a|an|his|her|its|their|plans?|new)\s")
 FIGURES_OF = re.compile(
     r"(?:the\s+)?(?P<who>[A-Z][^,.;:¤]{1,60}?)(?:’s|'s)?\s+(?:estimates|figures|data|statistics|"
-    r"projections|tally|count)\b"
+    r"projections|tally|count|statement|readout|communiqu[eé]|assessment)\b"
 )
 GERUND = re.compile(r"\s+(?!being\b|having\b|nothing\b|anything\b)[a-z]{3,}ing\b")
 NO_CLAUSE = re.compile(

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 LEAD_ADVERBIAL = re.compile(
     r"\s*(?:After|Before|Following|During|Despite|While|When|Since|Ahead|Asked|Answering|"
     r"Speaking|Writing|Responding|Replying|Referring|Commenting|Meeting|Confirming|In|At|On|"
-    r"Unlike|Like|As|Amid|Upon|With|Without|Earlier|Later|Last|Days|Hours|Weeks)\b[^,¤]*,"
+    r"Unlike|Like|As|Amid|Upon|With|Without|Earlier|Later|Last|Days|Hours|Weeks|Meanwhile|"
+    r"However|Separately|Instead)\b[^,¤]*,"
 )
 
 _US = {"us", "usa", "american", "america", "americans", "united states", "washington"}

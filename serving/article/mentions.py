@@ -67,7 +67,8 @@ _PLURAL_SUBJECT = re.compile(
 # a sentence opening with a body's proper name and a verb: 'Hamas sent ...', 'The Houthis have'
 _BODY_SUBJECT = re.compile(
     r"\s*((?:The\s+)?[A-Z][\w’'-]+)"
-    r"(?=\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?:[a-z]+ed|sent|said|told|"
+    r"(?=\s+(?:(?:has|had|have|also|then|later|not|yet|still|never|already|repeatedly)\s+){0,3}"
+    r"(?:[a-z]+ed|sent|said|told|"
     r"wrote|met|held|made|took|gave|put|won|lost|began|is|was|are|were)\b)"
 )
 # a clause that opens a sentence before its main clause: 'Although the TTP declined ..., it said'

@@ -44,7 +44,7 @@ ABBREVIATIONS = {
 }  # fmt: skip
 
 SAY_VERBS = {"said", "says", "say", "saying"}
-TELL_VERBS = {"told", "tells", "tell", "telling"}
+TELL_VERBS = {"told", "tells", "tell", "telling", "informed", "informs", "informing"}
 # Reporting verbs that introduce a clause only with "that" (otherwise they attribute a quote).
 THAT_VERBS = {
     "added", "adds", "adding", "warned", "warns", "warning", "argued", "argues", "arguing",

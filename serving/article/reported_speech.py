@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from serving.article.according import according_to
 from serving.article.clauses import (
     clause_end,
     fronted_end,
@@ -21,7 +22,6 @@ from serving.article.clauses import (
 from serving.article.complements import (
     ANNOUNCE_VERBS,
     ANNOUNCED,
-    FIGURES_OF,
     GERUND,
     GERUND_VERBS,
     NEED,
@@ -37,7 +37,6 @@ from serving.article.complements import (
 )
 from serving.article.frames import as_frames, colon_frame
 from serving.article.positions import noun_reports
-from serving.article.quote_attribution import COMMA
 from serving.article.quotes import SAY_VERBS, THAT_VERBS, word_count
 from serving.article.records import Draft
 from serving.article.relays import (
@@ -46,7 +45,6 @@ from serving.article.relays import (
     nested,
     position_holder,
     relayed_subject,
-    wire_clause,
 )
 from serving.article.reported_objects import ObjectPositions
 from serving.article.scan import (
@@ -64,17 +62,18 @@ from serving.article.speaker_phrases import (
     parse_after,
     parse_initial,
 )
-from serving.article.vocabulary import STANCE_NOUNS, STATEMENT_FROM
+from serving.article.vocabulary import STANCE_NOUNS
 
-_APPOSITIVE = re.compile(r"\s*,\s*((?:who|a|an)\b[^,¤]*),")
-# roles in an appositive after 'according to X': '..., according to X, an analyst at ...,'
-_SOURCE_ROLES = {"analyst", "expert", "fellow", "director", "professor", "official", "researcher",
-                 "diplomat", "minister", "spokesman", "spokeswoman", "head", "adviser", "advisor",
-                 "former"}  # fmt: skip
-_END_MARKS = re.compile(r"\s*[.!?;]?[\"”’»]?\s*")
 # what may follow the speaker of '..., said X': the sentence's end, or a relative clause about
 # the speaker ('..., said X, who has argued that ...') that reports on its own
 _END_STOP = re.compile(r"\s*[.!?]?\s*|\s*,\s*who\s.*", re.DOTALL)
+# or what describes the speaker to the sentence's end: '..., said X, a spokesman for the
+# ministry.', '..., said a spokesman for the ministry.' (no quotation, no clause of its own)
+_SPEAKER_TAIL = re.compile(
+    r"(?:\s+(?:of|for|at|from|with)\s[^,.;:!?¤\"“”]{1,80})?"
+    r"(?:\s*,\s*(?P<role>(?:a|an|the|his|her|its|their)\s[^;:!?¤\"“”]{1,160}?))?\s*[.!?]?\s*",
+    re.DOTALL,
+)
 _CLAUSE_END = re.compile(r"[,\"”’»]\s*(?:(?:and|while)\s+)?$")
 _AND_END = re.compile(r"\s(?:and|but)\s+(?:also\s+|later\s+|then\s+)?$")
 _COORD = re.compile(
@@ -108,6 +107,9 @@ _NEGATED = re.compile(
     r"\s+to)\s*$"
 )
 _WH = re.compile(r"\s*(?:whether|what|when|how|if|who|which|why|where)\b")
+# 'explained why the talks failed', 'underlined how much it matters': what was said, unlike
+# 'whether' or 'when' (a question, often one left unanswered)
+_HOW_WHY = re.compile(r"\s+(?=(?:how|why)\s+[a-z])")
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|who|whom)\s+$")
 # 'X, whom Y has accused of stalling, said ...': the object of Y's verb is X, before it
 _OBJECT_RELATIVE = re.compile(r",\s*whom\s+[^,;:¤]*$")
@@ -154,38 +156,8 @@ class ReportedSpeech(ObjectPositions):
             if k in used or c.start < zone_end or covered.covers(c.start):
                 continue
             if c.kind == "according to":
-                # 'according to a statement from X's office': the one who issued it
-                via = STATEMENT_FROM.match(m, c.end, s1)
-                at = via.end() if via else c.end
-                figures = FIGURES_OF.match(m, at, s1)  # 'according to United Nations estimates'
-                sub = parse_after(
-                    m[at : figures.end("who") if figures else min(s1, at + WINDOW + 1)], at
-                )
-                if sub is None:  # 'According to AFP, X wants talks': a wire passes on X's stand
-                    wire = wire_clause(m, at)
-                    holder = position_holder(m, wire[0], wire[1], s1) if wire else None
-                    if holder is not None and (d := add(holder, wire[1], s1)):
-                        used.add(k)
-                        main = d
-                    continue
-                rest_s = figures.end() if figures and sub.end == figures.end("who") else sub.end
-                ap = _APPOSITIVE.match(head(m, rest_s, s1)[0])
-                if ap and (
-                    ap.group(1).startswith("who")
-                    or any(w.lower().strip("’'s") in _SOURCE_ROLES for w in ap.group(1).split())
-                ):
-                    role = clean_role(ap.group(1))
-                    if role and sub.kind == "name":
-                        sub.role = role
-                    rest_s += ap.end() - 1
-                if _END_MARKS.fullmatch(m, rest_s, s1):
-                    d = add(sub, s0, rstrip_end(m, s0, rstrip_end(m, s0, c.start), ","))
-                else:
-                    cm = COMMA.match(m, rest_s, s1)
-                    if not cm or nested(self.mtext, cues, k, cm.end(), ("say", "that"), True):
-                        continue  # 'According to state media, X said ...': the words are X's
-                    d = add(position_holder(m, sub, cm.end(), s1) or sub, cm.end(), s1)
-                if d:
+                found = according_to(m, cues, k, s0, s1, len(claimed) > first_claim)
+                if found is not None and (d := add(*found)):
                     used.add(k)
                     main = d
                 continue
@@ -256,7 +228,10 @@ class ReportedSpeech(ObjectPositions):
                 ):
                     # '..., said the minister.'
                     sub = parse_after(m[c.end : min(s1, c.end + WINDOW + 1)], c.end)
-                    if sub is not None and _END_STOP.fullmatch(m, sub.end, s1):
+                    tail_m = None if sub is None else _SPEAKER_TAIL.fullmatch(m, sub.end, s1)
+                    if tail_m and tail_m.group("role") and sub.kind == "name" and not sub.role:
+                        sub.role = clean_role(tail_m.group("role"))
+                    if sub is not None and (tail_m or _END_STOP.fullmatch(m, sub.end, s1)):
                         d = add(sub, s0, rstrip_end(m, s0, pre_end, ","))
                         if d:
                             used.add(k)
@@ -358,6 +333,8 @@ class ReportedSpeech(ObjectPositions):
                     used.add(k)
                     main = d
                 continue
+            elif c.kind == "that" and sub is not None and (hw := _HOW_WHY.match(after)):
+                cs = c.end + hw.end()  # 'underlined how much it matters that ...'
             elif c.kind == "that" and sub is not None and re.match(r"\s*:\s*(?!¤)", after):
                 cs = c.end + re.match(r"\s*:\s*", after).end()  # 'he added: the talks ...'
             elif c.kind == "say" and sub is not None:

@@ -146,7 +146,7 @@ OBJECT_BASES = (
     "leave open the possibility of", "weigh in on", "condition", "set preconditions for",
     "set conditions for", "stop short of", "hold firm on", "draw a red line over",
     "draw a red line on", "back up", "float the idea of", "endorse", "distance",
-    "speak out against",
+    "speak out against", "highlight",
 )  # fmt: skip
 # 'threw his weight behind the plan', 'signalled her openness to talks': a phrase with the
 # speaker's possessive, in every person

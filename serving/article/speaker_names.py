@@ -127,9 +127,34 @@ def name_parts(tokens: list[str]) -> tuple[list[str], list[str]]:
             name = name[1:]
         if len(name) < 2:
             return title, []
-    if name and clean_token(name[-1]).lower().rstrip(".") in TITLE_WORDS and role_noun(name[-1]):
+    if (
+        name
+        and clean_token(name[-1]).lower().rstrip(".") in TITLE_WORDS
+        and role_noun(name[-1])
+        and not _family_name_title(name)
+    ):
         return title, []
     return title, name
+
+
+# title words that are also family names: 'President Hassan Sheikh', 'Martin Luther King'
+_SURNAME_TITLES = {"sheikh", "king", "prince"}
+# words that make 'X Prince' a title, not a name: 'Crown Prince', 'Grand Sheikh'
+_TITLE_LEADS = {"crown", "grand", "great", "deputy", "the"}
+
+
+def _family_name_title(name: list[str]) -> bool:
+    """A title word that ends a name of given names before it: 'Hassan Sheikh', not 'Crown
+    Prince' (every word before it capitalised, none a title or a title's lead)."""
+    *given, last = [clean_token(t) for t in name]
+    return (
+        last.lower() in _SURNAME_TITLES
+        and bool(given)
+        and all(
+            t[:1].isupper() and t.lower() not in TITLE_WORDS and t.lower() not in _TITLE_LEADS
+            for t in given
+        )
+    )
 
 
 _PAST_VERBS = {"met", "said", "told", "held", "saw", "made", "took", "gave", "led", "sent", "won"}

@@ -277,6 +277,12 @@ def _parse_subject(s: str, base: int, clipped: bool) -> Subject | None:
         if k < 0:
             return None
         head_text = body[:k]
+        if sub is None and _PARTICIPLE_ASIDE.match(seg) and "," in head_text:
+            # 'X, an official of the council, set up in June, said': the participle describes
+            # the aside before it; the subject is read without it
+            return _parse_subject(head_text + ",", base, clipped)
+        if sub and sub.kind == "group" and _INDEFINITE_BODY.search(head_text):
+            return sub  # 'a key group, the Fano militia,': the body by its name
         sub = core_at_end(head_text, base)
         if sub and sub.kind != "pronoun":
             appos = clean_role(seg)
@@ -287,10 +293,37 @@ def _parse_subject(s: str, base: int, clipped: bool) -> Subject | None:
     return core_at_end(s, base)
 
 
+# a participle phrase closing the phrase before a verb: ', set up in June,', ', based in X,'
+_PARTICIPLE_ASIDE = re.compile(r"\s*(?:[a-z]{2,}(?:ed|en)|set\s+up|based)\s")
+# an aside right after the verb: '..., responded for his part the mayor'
+_FOR_PART = re.compile(r"\s*,?\s*for\s+(?:his|her|their|its|our|my)\s+part\b\s*,?")
+# two roles of one person joined by 'and': 'the deputy and former mayor of Ajaccio, X'
+_TWO_ROLES = re.compile(r"\s*(?:the|a|an)\s+(([a-z][\w-]*)\s+and\s+)(?=[a-z])")
+# an indefinite description of a body before its name: 'a key group, the Fano militia, said'
+_INDEFINITE_BODY = re.compile(
+    r"(?:^|[\s,])(?:[Aa]n?|[Oo]ne)\s+(?:[a-z][\w-]*\s+){0,2}(?:group|movement|militia|party|faction|"
+    r"body|organi[sz]ation|coalition|alliance)\s*$"
+)
+
+
 def parse_after(s: str, base: int) -> Subject | None:
     """The speaker written right after a verb or 'according to': up to the first comma (read
     within :data:`WINDOW` characters; a longer phrase is no speaker)."""
     s, cut = s[:WINDOW], len(s) > WINDOW
+    part = _FOR_PART.match(s)
+    if part:  # 'responded for his part the former mayor, X': the aside is no part of the name
+        s = " " * part.end() + s[part.end() :]
+    sub = _after(s, base, cut)
+    two = _TWO_ROLES.match(s) if sub is None else None
+    if two and role_noun(two.group(2)):  # 'the deputy and former mayor of X, Y': one person
+        joined = _after(s[: two.start(1)] + " " * len(two.group(1)) + s[two.end() :], base, cut)
+        if joined is not None and joined.kind == "name" and joined.role:
+            joined.role = " ".join(joined.role.split())
+            return joined
+    return sub
+
+
+def _after(s: str, base: int, cut: bool) -> Subject | None:
     m = _NP_AFTER.match(s)
     if not m or (cut and m.end() == len(s)):
         return None
@@ -344,7 +377,7 @@ TITLES = {"representative", "envoy", "commissioner", "secretary", "chief", "head
 # where the speaker after a verb ends and the setting begins
 _SETTING = re.compile(
     r"\s+(?:about|in|on|at|after|before|during|when|while|to|from|with|for|late|last|earlier|"
-    r"today|yesterday|tonight|via|through|this|shortly|afterwards|later)\b"
+    r"today|yesterday|tonight|via|through|this|shortly|afterwards|later|following)\b"
 )
 
 

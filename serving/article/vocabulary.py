@@ -64,7 +64,7 @@ ORG_WORDS = {
     "reuters", "bbc", "cnn", "ap", "afp", "tass", "xinhua", "kremlin", "pentagon", "nato",
     "eu", "un", "opec", "g7", "g20", "brussels", "geneva", "washington", "moscow", "beijing",
     # names of movements and leagues end in these ('the Polisario Front', 'Arab League')
-    "front", "brigades", "league", "movement", "staff",
+    "front", "brigades", "league", "movement", "staff", "observatory",
 }  # fmt: skip
 # bodies that news English names by a proper name alone, with no organisation word and no
 # 'the' ('Hamas said', 'Hezbollah warned'): armed movements, parties, seats of government;
@@ -317,7 +317,8 @@ MORE_FRAGMENT_VERBS = {"characterised", "characterized", "characterises", "chara
 # what stands between 'according to' and who issued it: 'according to a statement from X'
 STATEMENT_FROM = re.compile(
     r"(?:a|an|the)\s+(?:\w+\s+)?(?:statement|readout|post|message|release|communiqu[eé]|"
-    r"announcement|report|transcript)\s+(?:from|by|of|issued\s+by|released\s+by)\s+"
+    r"announcement|report|transcript|tally|count|survey|poll|analysis|study|assessment)\s+"
+    r"(?:from|by|of|issued\s+by|released\s+by|compiled\s+by|conducted\s+by)\s+"
 )
 
 
