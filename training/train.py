@@ -254,9 +254,12 @@ def model_card(
         f"{test['f1'][label]:.3f} | {test['support'][label]} |"
         for label in LABELS
     )
-    base = (
-        "all-MiniLM-L6-v2 fine-tuned" if cfg.model == "minilm" else "TF-IDF + logistic regression"
-    )
+    if cfg.model == "tfidf":
+        base = "TF-IDF + logistic regression"
+    else:
+        from training.finetune import base_model_name
+
+        base = f"{base_model_name(cfg).removeprefix('sentence-transformers/')} fine-tuned"
     return f"""# stance-classifier ({cfg.model})
 
 Stance toward diplomatic engagement (favor / against / neutral), as defined by
