@@ -27,6 +27,13 @@ HF_NAMES = {
 }
 
 
+def encoder_name(model: str, layers: int | None = None) -> str:
+    """The encoder a model was fine-tuned from, as its meta.json and model card name it
+    (``layers``: the ``encoder_layers`` it kept)."""
+    name = HF_NAMES[model]
+    return name if layers is None else f"{name} (lower {layers} layers)"
+
+
 class EncoderMissing(RuntimeError):
     pass
 

@@ -23,7 +23,7 @@ from parley_model.labels import LABELS
 from parley_model.meta import ArtifactMeta
 from training.config import TrainingConfig
 from training.data import Record, has_frames
-from training.encoders import HF_NAMES, encoder_path
+from training.encoders import encoder_name, encoder_path
 from training.progress import epoch_bar
 
 log = logging.getLogger(__name__)
@@ -96,12 +96,6 @@ def load_classifier(base: str, layers: int | None = None):
         **extra,
     )
     return tokenizer, model
-
-
-def base_model_name(cfg: TrainingConfig) -> str:
-    """The encoder a model was fine-tuned from, as its meta.json and model card name it."""
-    name = HF_NAMES[cfg.model]
-    return name if cfg.encoder_layers is None else f"{name} (lower {cfg.encoder_layers} layers)"
 
 
 def pad_batch(seqs: list[list[int]], pad: int):
@@ -260,7 +254,7 @@ def train_transformer(
     ArtifactMeta(
         kind="transformer",
         max_length=cfg.max_length,
-        base_model=base_model_name(cfg),
+        base_model=encoder_name(cfg.model, cfg.encoder_layers),
         article_frames=has_frames(train),
     ).write(out_dir)
     return {

@@ -20,6 +20,7 @@ from parley_model.labels import LABELS, SCORE_COLUMNS
 from training import metrics as M
 from training.config import TrainingConfig
 from training.data import REAL_FILES, Record, file_digest, load_corpus
+from training.encoders import encoder_name
 from training.plots import confusion_plot, reliability_plot
 from training.runs import mark_stale_runs, owner_tags, record_failure
 from training.split import load_split
@@ -257,9 +258,8 @@ def model_card(
     if cfg.model == "tfidf":
         base = "TF-IDF + logistic regression"
     else:
-        from training.finetune import base_model_name
-
-        base = f"{base_model_name(cfg).removeprefix('sentence-transformers/')} fine-tuned"
+        name = encoder_name(cfg.model, cfg.encoder_layers)
+        base = f"{name.removeprefix('sentence-transformers/')} fine-tuned"
     return f"""# stance-classifier ({cfg.model})
 
 Stance toward diplomatic engagement (favor / against / neutral), as defined by

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from training.config import ConfigError, load_config
-from training.encoders import encoder_path
-from training.finetune import base_model_name, load_classifier
+from training.encoders import encoder_name, encoder_path
+from training.finetune import load_classifier
 
 
 def test_the_lower_layers_keep_their_pretrained_weights():
@@ -32,8 +32,11 @@ def test_more_layers_than_the_encoder_has_is_an_error():
 
 def test_the_config_names_the_student_it_trains():
     cfg = load_config(overrides=["model=mpnet", "encoder_layers=6"])
-    assert base_model_name(cfg) == "sentence-transformers/all-mpnet-base-v2 (lower 6 layers)"
-    assert base_model_name(load_config()) == "sentence-transformers/all-MiniLM-L6-v2"
+    assert (
+        encoder_name(cfg.model, cfg.encoder_layers)
+        == "sentence-transformers/all-mpnet-base-v2 (lower 6 layers)"
+    )
+    assert encoder_name(load_config().model) == "sentence-transformers/all-MiniLM-L6-v2"
     with pytest.raises(ConfigError, match="encoder_layers"):
         load_config(overrides=["encoder_layers=0"])
 
