@@ -11,10 +11,18 @@ import subprocess
 from tests.registry_server import FAST_TFIDF, parley, promote, train_tfidf
 from tests.servers import PARLEY, ROOT, wait_for
 
+# A grid of 400 values of C keeps the run busy for minutes (about 0.4 s a value), so the
+# signal always lands mid-training; the fast grid can end between the poll and the signal.
+LONG_GRID = "tfidf_c_grid=[" + ", ".join(f"{1 + i / 100:.2f}" for i in range(400)) + "]"
+
 
 def start_training(env: dict, log) -> subprocess.Popen:
     return subprocess.Popen(
-        [PARLEY, "train", *FAST_TFIDF], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        [PARLEY, "train", *FAST_TFIDF, "--set", LONG_GRID],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
