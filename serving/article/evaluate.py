@@ -194,6 +194,7 @@ def score_article(art: Article, ext: Extraction) -> dict:
     roles = [_role_ok(ext.speakers[psi].role, art.speakers[gsi].role) for gsi, psi in found.items()]
     roles = [r for r in roles if r is not None]
     return {
+        "breakdown": _breakdown(art, found, {gi for gi, _ in pairs}),
         "gold": len(art.statements),
         "predicted": len(ext.statements),
         "matched": len(pairs),
@@ -209,6 +210,28 @@ def score_article(art: Article, ext: Extraction) -> dict:
     }
 
 
+def _breakdown(art: Article, found: dict[int, int], matched: set[int]) -> dict[str, int]:
+    """Where recall is lost: speakers found by kind (person / group), statements matched by
+    kind (direct / reported / ...), and each missed speaker as one with none of its statements
+    extracted or one whose statements went to another speaker."""
+    counts: dict[str, int] = {}
+
+    def add(key: str, n: int = 1) -> None:
+        counts[key] = counts.get(key, 0) + n
+
+    for si, sp in enumerate(art.speakers):
+        kind = "group" if sp.group else "person"
+        add(f"{kind}_speakers")
+        add(f"{kind}_found", si in found)
+        if si not in found:
+            own = [gi for gi, st in enumerate(art.statements) if st.speaker == si]
+            add("missed_none_extracted" if not matched & set(own) else "missed_given_to_another")
+    for gi, st in enumerate(art.statements):
+        add(f"{st.kind}_statements")
+        add(f"{st.kind}_matched", gi in matched)
+    return counts
+
+
 def ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
@@ -218,6 +241,11 @@ def summarize(counts: list[dict]) -> dict:
         "gold", "predicted", "matched", "attributed", "gold_speakers", "predicted_speakers",
         "found_speakers", "real_speakers", "roles_checked", "roles_ok",
     )}  # fmt: skip
+    breakdown: dict[str, int] = {}
+    for c in counts:
+        for key, n in c.get("breakdown", {}).items():
+            breakdown[key] = breakdown.get(key, 0) + n
+    tot["breakdown"] = dict(sorted(breakdown.items()))
     p = ratio(tot["matched"], tot["predicted"])
     r = ratio(tot["matched"], tot["gold"])
     return tot | {
@@ -240,7 +268,8 @@ def evaluate_extraction(articles: list[Article]) -> dict:
     for split in sorted({a.split for a in articles}):
         out[split] = summarize([per[a.name] for a in articles if a.split == split])
     out["articles"] = {
-        name: {k: v for k, v in c.items() if k not in ("found", "pairs")} for name, c in per.items()
+        name: {k: v for k, v in c.items() if k not in ("found", "pairs", "breakdown")}
+        for name, c in per.items()
     }
     return out
 
@@ -262,6 +291,7 @@ def format_evaluation(report: dict) -> str:
             f"{(r['speaker_precision'] or 0):>5.3f} {r['speaker_recall']:>5.3f} "
             f"{(r['role_accuracy'] or 0):>5.3f}"
         )
+    lines += _format_breakdown(report)
     st = report.get("stance")
     if st:
         lines.append(
@@ -278,3 +308,25 @@ def format_evaluation(report: dict) -> str:
                 f"predicted {row['predicted'] or 'not found':<9} from gold statements {row['from_gold_statements']}"
             )
     return "\n".join(lines)
+
+
+def _format_breakdown(report: dict) -> list[str]:
+    """One line per split: speakers found by kind, statements matched by kind, missed speakers."""
+    lines = []
+    for split, r in report.items():
+        b = r.get("breakdown") if isinstance(r, dict) else None
+        if not b:
+            continue
+        kinds = sorted(k.removesuffix("_statements") for k in b if k.endswith("_statements"))
+        found = ", ".join(
+            f"{k}s {b.get(k + '_found', 0)}/{b[k + '_speakers']}"
+            for k in ("person", "group")
+            if b.get(k + "_speakers")
+        )
+        matched = ", ".join(f"{k} {b.get(k + '_matched', 0)}/{b[k + '_statements']}" for k in kinds)
+        lines.append(
+            f"  {split:<8} speakers found: {found}; statements matched: {matched}; missed speakers: "
+            f"{b.get('missed_none_extracted', 0)} with no statement extracted, "
+            f"{b.get('missed_given_to_another', 0)} with theirs given to another"
+        )
+    return lines

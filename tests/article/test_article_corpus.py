@@ -76,3 +76,22 @@ def test_bad_annotation_is_reported(tmp_path):
     )
     with pytest.raises(AnnotationError, match="not found"):
         load_article(tmp_path / "a.txt")
+
+
+def test_the_breakdown_adds_up_to_the_totals(articles):
+    """Speakers by kind, statements by kind and the two kinds of missed speaker partition the
+    totals, split by split; the text report prints one breakdown line per split."""
+    from serving.article.evaluate import format_evaluation
+
+    report = evaluate_extraction(articles)
+    for split in ("overall", *sorted({a.split for a in articles})):
+        r = report[split]
+        b = r["breakdown"]
+        assert b["person_speakers"] + b.get("group_speakers", 0) == r["gold_speakers"]
+        assert b["person_found"] + b.get("group_found", 0) == r["found_speakers"]
+        missed = b.get("missed_none_extracted", 0) + b.get("missed_given_to_another", 0)
+        assert missed == r["gold_speakers"] - r["found_speakers"]
+        assert b["direct_statements"] + b["reported_statements"] == r["gold"]
+        assert b["direct_matched"] + b["reported_matched"] == r["matched"]
+    text = format_evaluation(report)
+    assert text.count("speakers found: persons") == 1 + len({a.split for a in articles})
