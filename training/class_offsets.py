@@ -75,8 +75,13 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument("--model", action="append", required=True, help="a model URI (repeatable)")
     args = p.parse_args(argv)
     rows = []
+    from mlflow.exceptions import MlflowException
+
     for uri in args.model:
-        row = evaluate(uri)
+        try:
+            row = evaluate(uri)
+        except (MlflowException, OSError) as exc:  # an unknown version, a missing artifact
+            raise SystemExit(f"{uri}: {exc}") from None
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from training.class_offsets import apply_offsets, fit_offsets, macro_f1
 
@@ -30,3 +31,10 @@ def test_a_balanced_model_keeps_zero_offsets():
     probs = np.full((30, 3), 0.1)
     probs[np.arange(30), y] = 0.8
     assert fit_offsets(probs, y).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_an_unknown_model_is_a_clear_error(mlflow_store):  # noqa: ARG001 - the private store
+    from training.class_offsets import main
+
+    with pytest.raises(SystemExit, match="models:/no-such-model/1: .*not found"):
+        main(["--model", "models:/no-such-model/1"])
