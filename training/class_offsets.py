@@ -47,23 +47,25 @@ def evaluate(model_uri: str) -> dict:
     from inference.mlflow_env import configure
     from inference.predict import load_model
     from inference.settings import Settings
-    from training.error_analysis import _split_records
+    from training.error_analysis import split_records
     from training.train import score_records
 
     settings = Settings.from_env()
     configure(settings)
     model = load_model(model_uri, settings.engine())
-    row: dict = {"model": model_uri}
-    fitted = None
+    scored = {}
     for split in ("dev", "test"):
-        records = _split_records(split)
-        probs = score_records(model, records)
-        y = np.array([LABELS.index(r.label) for r in records])
-        if fitted is None:  # dev comes first: the offsets are chosen there only
-            fitted = fit_offsets(probs, y)
-            row["offsets"] = dict(zip(LABELS, fitted.round(2).tolist(), strict=True))
+        records = split_records(split)
+        labels = np.array([LABELS.index(r.label) for r in records])
+        scored[split] = (score_records(model, records), labels)
+    fitted = fit_offsets(*scored["dev"])  # chosen on dev only
+    row: dict = {
+        "model": model_uri,
+        "offsets": dict(zip(LABELS, fitted.round(2).tolist(), strict=True)),
+    }
+    for split, (probs, y) in scored.items():
         row[split] = {
-            "n": len(records),
+            "n": len(y),
             "before": round(macro_f1(y, probs.argmax(axis=1)), 3),
             "after": round(macro_f1(y, apply_offsets(probs, fitted)), 3),
         }
@@ -74,9 +76,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p = argparse.ArgumentParser(prog="python -m training.class_offsets", description=__doc__)
     p.add_argument("--model", action="append", required=True, help="a model URI (repeatable)")
     args = p.parse_args(argv)
-    rows = []
     from mlflow.exceptions import MlflowException
 
+    rows = []
     for uri in args.model:
         try:
             row = evaluate(uri)

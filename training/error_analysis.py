@@ -130,7 +130,8 @@ def format_written_vs_teacher(rows: dict) -> str:
     return "\n".join(lines)
 
 
-def _split_records(split: str) -> list[Record]:
+def split_records(split: str) -> list[Record]:
+    """The real statements of one frozen split (``dev`` or ``test``)."""
     records = load_corpus([PROJECT_ROOT / f for f in REAL_FILES])
     return getattr(apply_frozen(records), split)
 
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict:
         rows = written_vs_teacher(written, scores)
         print(json.dumps(rows, indent=2) if args.json else format_written_vs_teacher(rows))
         return rows
-    records = _split_records(args.split)
+    records = split_records(args.split)
     if args.model:
         from inference.mlflow_env import configure
         from inference.predict import load_model

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,25 +211,21 @@ def score_article(art: Article, ext: Extraction) -> dict:
     }
 
 
-def _breakdown(art: Article, found: dict[int, int], matched: set[int]) -> dict[str, int]:
+def _breakdown(art: Article, found: dict[int, int], matched: set[int]) -> Counter[str]:
     """Where recall is lost: speakers found by kind (person / group), statements matched by
     kind (direct / reported / ...), and each missed speaker as one with none of its statements
     extracted or one whose statements went to another speaker."""
-    counts: dict[str, int] = {}
-
-    def add(key: str, n: int = 1) -> None:
-        counts[key] = counts.get(key, 0) + n
-
+    counts: Counter[str] = Counter()
     for si, sp in enumerate(art.speakers):
         kind = "group" if sp.group else "person"
-        add(f"{kind}_speakers")
-        add(f"{kind}_found", si in found)
+        counts[f"{kind}_speakers"] += 1
+        counts[f"{kind}_found"] += si in found
         if si not in found:
-            own = [gi for gi, st in enumerate(art.statements) if st.speaker == si]
-            add("missed_none_extracted" if not matched & set(own) else "missed_given_to_another")
+            own = {gi for gi, st in enumerate(art.statements) if st.speaker == si}
+            counts["missed_given_to_another" if own & matched else "missed_none_extracted"] += 1
     for gi, st in enumerate(art.statements):
-        add(f"{st.kind}_statements")
-        add(f"{st.kind}_matched", gi in matched)
+        counts[f"{st.kind}_statements"] += 1
+        counts[f"{st.kind}_matched"] += gi in matched
     return counts
 
 
@@ -241,10 +238,9 @@ def summarize(counts: list[dict]) -> dict:
         "gold", "predicted", "matched", "attributed", "gold_speakers", "predicted_speakers",
         "found_speakers", "real_speakers", "roles_checked", "roles_ok",
     )}  # fmt: skip
-    breakdown: dict[str, int] = {}
+    breakdown: Counter[str] = Counter()
     for c in counts:
-        for key, n in c.get("breakdown", {}).items():
-            breakdown[key] = breakdown.get(key, 0) + n
+        breakdown.update(c["breakdown"])  # update (unlike +) keeps the zero counts
     tot["breakdown"] = dict(sorted(breakdown.items()))
     p = ratio(tot["matched"], tot["predicted"])
     r = ratio(tot["matched"], tot["gold"])
