@@ -112,7 +112,7 @@ def _chars(parts: list[tuple[int, int]]) -> set[int]:
     return out
 
 
-def _norm(name: str) -> str:
+def normalize_name(name: str) -> str:
     name = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
     name = re.sub(r"^(the|a|an)\s+", "", name.strip()).rstrip(".")
     return re.sub(r"\s+", " ", name)
@@ -121,17 +121,17 @@ def _norm(name: str) -> str:
 _BRACKETED = re.compile(r"(.+?)\s*\(([^()]+)\)")
 
 
-def _surname(name: str) -> str:
+def surname(name: str) -> str:
     """The last word of a person's name past a suffix ('Gilberto Teodoro Jr.'), normalised."""
     words = [w.rstrip(".,") for w in name.split()]
     while len(words) > 1 and NAME_SUFFIX.fullmatch(words[-1]):
         words.pop()
-    return _norm(words[-1]) if words else ""
+    return normalize_name(words[-1]) if words else ""
 
 
 def names_match(pred: str, gold: GoldSpeaker) -> bool:
-    p = _norm(pred)
-    forms = {_norm(gold.name), *(_norm(a) for a in gold.aliases)}
+    p = normalize_name(pred)
+    forms = {normalize_name(gold.name), *(normalize_name(a) for a in gold.aliases)}
     # 'Liberation Tigers of Tamil Eelam (LTTE)': the name without its acronym, and the acronym
     for form in list(forms):
         if (bm := _BRACKETED.fullmatch(form)) is not None:
@@ -139,7 +139,7 @@ def names_match(pred: str, gold: GoldSpeaker) -> bool:
     if p in forms:
         return True
     if not gold.group:
-        return _surname(pred) == _surname(gold.name)
+        return surname(pred) == surname(gold.name)
     return False
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from serving.article.evaluate import _norm
+from serving.article.evaluate import normalize_name as _norm
 from serving.article.extract import extract
 
 NEUTRAL = "Border talks\n\nThe talks opened in Doha on Monday.\n\n"

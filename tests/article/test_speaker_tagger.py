@@ -1,0 +1,116 @@
+"""The learned speaker finder of bench.speaker_tagger: its labels, its name filter, its union
+with the rules, and one real (tiny) training run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.speaker_tagger import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    candidate_name,
+    examples,
+    tag,
+    token_labels,
+    train_tagger,
+    union,
+)
+from serving.article.evaluate import load_article
+from serving.article.extract import extract
+
+PLACES = frozenset({"ukraine", "moscow"})
+ARTICLE = """Talks resume in Varne
+
+Foreign Minister Dana Okoro said on Monday that the talks should resume without conditions.
+
+Okoro added that her team was ready. The opposition leader, Pavel Brann, rejected the offer.
+
+"We will not sit with them," Brann said.
+"""
+ANNOTATION = {
+    "split": "dev",
+    "speakers": [
+        {"name": "Dana Okoro", "aliases": ["Foreign Minister Dana Okoro"], "stance": "favor",
+         "statements": [
+             {"kind": "reported", "text": "the talks should resume without conditions"},
+             {"kind": "reported", "text": "her team was ready"}]},
+        {"name": "Pavel Brann", "aliases": [], "stance": "against",
+         "statements": [{"kind": "direct", "text": "We will not sit with them,"}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def article(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(ANNOTATION), encoding="utf-8")
+    return load_article(tmp_path / "a.txt")
+
+
+def test_examples_mark_the_speakers_of_each_paragraph(article):
+    exs = examples(article)
+    assert [ex.text[:8] for ex in exs] == ["Talks re", "Foreign ", "Okoro ad", '"We will']
+    marked = [[ex.text[a:b] for a, b in ex.mentions] for ex in exs]
+    # the headline holds no statement; the longest form wins where forms overlap; Brann is
+    # not marked in the third paragraph, which holds none of his statements
+    assert marked == [[], ["Foreign Minister Dana Okoro"], ["Okoro"], ["Brann"]]
+
+
+def test_token_labels_begin_inside_outside():
+    offsets = [(0, 0), (0, 7), (8, 14), (15, 19), (20, 24), (0, 0)]
+    assert token_labels(offsets, [(8, 19)]) == [-100, OUTSIDE, BEGIN, INSIDE, OUTSIDE, -100]
+    # two mentions side by side: the second begins anew
+    assert token_labels(offsets, [(0, 7), (8, 14)]) == [-100, BEGIN, BEGIN, OUTSIDE, OUTSIDE, -100]
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    [
+        ("Pavel Brann,", "Pavel Brann"),
+        ("Pavel Brann’s", "Pavel Brann"),
+        ("Brann", None),  # one word alone: too often a place, a people or a first name
+        (
+            "Pakistani Prime Minister Shahbaz Sharif in Baku",
+            "Pakistani Prime Minister Shahbaz Sharif",
+        ),
+        ("Mohammed bin Salman", "Mohammed bin Salman"),
+        ("the Ministry of Foreign Affairs", "the Ministry of Foreign Affairs"),
+        ("by the Commons Foreign Affairs Committee", "the Commons Foreign Affairs Committee"),
+        ("Zdravko Krivokapic tweeted", "Zdravko Krivokapic"),
+        ("the Israeli prime minister", None),  # a role: the rules' coreference resolves it
+        ("The President himself", None),
+        ("he", None),
+        ("Reuters", None),
+        ("Ukraine", None),
+        ("the Ukraine", None),
+        ("officials", None),
+    ],
+)
+def test_candidate_names(span, name):
+    assert candidate_name(span, PLACES) == name
+
+
+def test_union_adds_only_names_the_rules_did_not_output():
+    ext = extract('"We will not sit with them," Pavel Brann said.')
+    assert [s.name for s in ext.speakers] == ["Pavel Brann"]
+    cands = [(0.99, "Pavel Brann"), (0.95, "Dana Okoro"), (0.97, "Minister Dana Okoro"),
+             (0.5, "Mira Tal")]  # fmt: skip
+    merged, added = union(ext, cands, 0.9, PLACES)
+    assert added == ["Dana Okoro"]
+    assert [s.name for s in merged.speakers] == ["Pavel Brann", "Dana Okoro"]
+    assert merged.statements == ext.statements
+
+
+def test_a_tiny_training_run_tags_whole_words(article):
+    model, tok = train_tagger(examples(article) * 4, epochs=1, seed=13)
+    text = examples(article)[1].text
+    spans = tag(model, tok, text)
+    for start, end, confidence in spans:
+        assert 0 <= start < end <= len(text) and 0.0 <= confidence <= 1.0
+        assert (start == 0 or text[start - 1].isspace()) and (
+            end == len(text) or text[end].isspace()
+        )
