@@ -6,7 +6,8 @@ The rules miss speakers of unseen news whose reported speech no pattern reaches.
 MiniLM-L6 token tagger (``AutoModelForTokenClassification``, B/I/O) to mark, in each paragraph,
 the mentions of the speakers whose statements the paragraph holds (the labels come from the
 annotations: a speaker's name, aliases and, for a person, surname), then adds to the rules'
-speakers every tagged name the rules did not output (:func:`union`).
+speakers every tagged name the rules did not output (:func:`union`; :func:`candidate_name` says
+which spans count as names).
 
 On the dev articles the figures come from k-fold cross-validation by article (the tagger never
 sees the articles it tags; the rules were written on all of them). ``--test`` trains on every
@@ -62,6 +63,7 @@ class Example:
     text: str
     start: int
     mentions: list[tuple[int, int]]
+    context: str = ""  # the paragraph before, read with ``--context`` but never labelled
 
 
 def speaker_forms(article: Article, index: int) -> list[str]:
@@ -77,7 +79,7 @@ def speaker_forms(article: Article, index: int) -> list[str]:
 
 def examples(article: Article) -> list[Example]:
     """Every paragraph, with the mentions of the speakers whose statements it holds."""
-    out = []
+    out: list[Example] = []
     for para in paragraphs(article.text):
         s, e = para.start, para.end
         text = article.text[s:e]
@@ -90,8 +92,28 @@ def examples(article: Article) -> list[Example]:
                 for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
                     if not any(a <= m.start() < b for a, b in spans):
                         spans.append((m.start(), m.end()))
-        out.append(Example(text, s, sorted(spans)))
+        out.append(Example(text, s, sorted(spans), out[-1].text if out else ""))
     return out
+
+
+def encode(tok, ex: Example, context: bool, tensors: str | None = None):
+    """The tokens of a paragraph, after the paragraph before it when ``context``; and each
+    token's character offsets in the paragraph, ``(0, 0)`` for the context and special tokens
+    (so that they take no label and never form a mention)."""
+    if context and ex.context:
+        enc = tok(ex.context, ex.text, truncation="longest_first", max_length=MAX_TOKENS,
+                  return_offsets_mapping=True, return_tensors=tensors)  # fmt: skip
+    else:
+        enc = tok(ex.text, truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True,
+                  return_tensors=tensors)  # fmt: skip
+    offsets = enc.pop("offset_mapping")
+    offsets = offsets[0].tolist() if tensors else offsets
+    body = 1 if context and ex.context else 0
+    own = [
+        (a, b) if seq == body else (0, 0)
+        for (a, b), seq in zip(offsets, enc.sequence_ids(0), strict=True)
+    ]
+    return enc, own
 
 
 def token_labels(offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[int]:
@@ -111,10 +133,15 @@ def token_labels(offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, 
     return labels
 
 
-def train_tagger(train: Sequence[Example], epochs: int, seed: int, encoder: Path | None = None):
+def train_tagger(train: Sequence[Example], epochs: int, seed: int, context: bool = False,
+                 encoder: Path | None = None):  # fmt: skip
     """Fine-tune MiniLM-L6 as a B/I/O tagger; returns ``(model, tokenizer)`` in eval mode."""
     import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from transformers import (
+        AutoModelForTokenClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
 
     from training.encoders import minilm_path
 
@@ -125,15 +152,12 @@ def train_tagger(train: Sequence[Example], epochs: int, seed: int, encoder: Path
     model = AutoModelForTokenClassification.from_pretrained(path, num_labels=3)
     encoded = []
     for ex in train:
-        enc = tok(ex.text, truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True)
-        encoded.append((enc["input_ids"], token_labels(enc["offset_mapping"], ex.mentions)))
+        enc, offsets = encode(tok, ex, context)
+        encoded.append((enc["input_ids"], token_labels(offsets, ex.mentions)))
     batch_size = 16
     steps = max(1, epochs * -(-len(encoded) // batch_size))
     opt = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
-    warmup = max(1, int(0.1 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda i: min(1.0, (i + 1) / warmup) * max(0.0, 1 - i / steps)
-    )
+    sched = get_linear_schedule_with_warmup(opt, max(1, int(0.1 * steps)), steps)
     # mentions are a few tokens in a paragraph: weigh them up so the tagger does not learn "O"
     weight = torch.tensor([1.0, 3.0, 3.0])
     model.train()
@@ -171,17 +195,17 @@ def train_tagger(train: Sequence[Example], epochs: int, seed: int, encoder: Path
     return model, tok
 
 
-def tag(model, tok, text: str) -> list[tuple[int, int, float]]:
+def tag(model, tok, ex: Example, context: bool = False) -> list[tuple[int, int, float]]:
     """The mention spans the tagger marks in one paragraph, as runs of whole words:
-    ``(start, end, confidence)``, confidence being the mean probability of not-O over the
-    span's tokens."""
+    ``(start, end, confidence)`` with offsets into ``ex.text``, confidence being the mean
+    probability of not-O over the span's tokens."""
     import torch
 
-    enc = tok(text, truncation=True, max_length=MAX_TOKENS, return_offsets_mapping=True,
-              return_tensors="pt")  # fmt: skip
-    offsets = enc.pop("offset_mapping")[0].tolist()
-    with torch.no_grad():
-        probs = model(**enc).logits[0].softmax(-1).numpy()
+    text = ex.text
+    enc, offsets = encode(tok, ex, context, tensors="pt")
+    with torch.no_grad():  # as in training: no token types
+        logits = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).logits
+    probs = logits[0].softmax(-1).numpy()
     tokens = [(a, b, p) for (a, b), p in zip(offsets, probs, strict=True) if a < b]
     spans: list[list] = []
     current: list | None = None
@@ -300,9 +324,11 @@ def figures(articles: Sequence[Article], tagged: Tagged, thresholds: Sequence[fl
     return rows
 
 
-def tag_articles(model, tok, articles: Sequence[Article]) -> Tagged:
+def tag_articles(model, tok, articles: Sequence[Article], context: bool) -> Tagged:
     return {
-        a.name: [(c, ex.text[x:y]) for ex in examples(a) for x, y, c in tag(model, tok, ex.text)]
+        a.name: [
+            (c, ex.text[x:y]) for ex in examples(a) for x, y, c in tag(model, tok, ex, context)
+        ]
         for a in articles
     }
 
@@ -318,6 +344,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--folds", type=int, default=3)
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--context", action="store_true",
+                   help="the tagger also reads the paragraph before (never labelled)")  # fmt: skip
     p.add_argument("--threshold", type=float, default=0.9, help="the one reported on --test")
     p.add_argument("--test", action="store_true", help="also train on all dev, report test")
     p.add_argument("--rescore", metavar="REPORT",
@@ -332,19 +360,21 @@ def main(argv: list[str] | None = None) -> dict:
         report = json.loads(Path(args.rescore).read_text(encoding="utf-8"))
     else:
         report = {"folds": args.folds, "epochs": args.epochs, "seed": args.seed,
-                  "dev_articles": len(dev), "written_articles": len(written), "tagged": {}}  # fmt: skip
+                  "context": args.context, "dev_articles": len(dev),
+                  "written_articles": len(written), "tagged": {}}  # fmt: skip
         for k in range(args.folds):
             train = [a for a in dev if fold_of(a.name, args.folds) != k] + written
             held = [a for a in dev if fold_of(a.name, args.folds) == k]
             print(f"fold {k + 1}/{args.folds}: train on {len(train)} articles, tag {len(held)}")
             examples_ = [x for a in train for x in examples(a)]
-            model, tok = train_tagger(examples_, args.epochs, args.seed)
-            report["tagged"] |= tag_articles(model, tok, held)
+            model, tok = train_tagger(examples_, args.epochs, args.seed, args.context)
+            report["tagged"] |= tag_articles(model, tok, held, args.context)
     if args.test and not all(a.name in report["tagged"] for a in test):
         print(f"test: train on {len(dev) + len(written)} articles, tag {len(test)}")
         examples_ = [x for a in dev + written for x in examples(a)]
-        model, tok = train_tagger(examples_, report["epochs"], report["seed"])
-        report["tagged"] |= tag_articles(model, tok, test)
+        context = report.get("context", False)
+        model, tok = train_tagger(examples_, report["epochs"], report["seed"], context)
+        report["tagged"] |= tag_articles(model, tok, test, context)
     report["dev"] = figures(dev, report["tagged"], THRESHOLDS)
     if all(a.name in report["tagged"] for a in test):
         report["test"] = figures(test, report["tagged"], [args.threshold])

@@ -60,6 +60,24 @@ def test_examples_mark_the_speakers_of_each_paragraph(article):
     assert marked == [[], ["Foreign Minister Dana Okoro"], ["Okoro"], ["Brann"]]
 
 
+def test_the_context_paragraph_is_read_but_never_labelled(article):
+    from transformers import AutoTokenizer
+
+    from bench.speaker_tagger import encode
+    from training.encoders import minilm_path
+
+    tok = AutoTokenizer.from_pretrained(str(minilm_path()))
+    ex = examples(article)[2]
+    assert ex.context.startswith("Foreign Minister Dana Okoro said")
+    alone, own_alone = encode(tok, ex, context=False)
+    paired, own_paired = encode(tok, ex, context=True)
+    assert len(paired["input_ids"]) > len(alone["input_ids"])
+    # the paragraph's own tokens keep their offsets; the context's are (0, 0) like [CLS]
+    assert [o for o in own_paired if o != (0, 0)] == [o for o in own_alone if o != (0, 0)]
+    labels = token_labels(own_paired, ex.mentions)
+    assert labels.count(BEGIN) == 1  # "Okoro" in the paragraph, not the context's full name
+
+
 def test_token_labels_begin_inside_outside():
     offsets = [(0, 0), (0, 7), (8, 14), (15, 19), (20, 24), (0, 0)]
     assert token_labels(offsets, [(8, 19)]) == [-100, OUTSIDE, BEGIN, INSIDE, OUTSIDE, -100]
@@ -105,11 +123,12 @@ def test_union_adds_only_names_the_rules_did_not_output():
     assert merged.statements == ext.statements
 
 
-def test_a_tiny_training_run_tags_whole_words(article):
-    model, tok = train_tagger(examples(article) * 4, epochs=1, seed=13)
-    text = examples(article)[1].text
-    spans = tag(model, tok, text)
-    for start, end, confidence in spans:
+@pytest.mark.parametrize("context", [False, True])
+def test_a_tiny_training_run_tags_whole_words(article, context):
+    model, tok = train_tagger(examples(article) * 4, epochs=1, seed=13, context=context)
+    ex = examples(article)[2]
+    text = ex.text
+    for start, end, confidence in tag(model, tok, ex, context):
         assert 0 <= start < end <= len(text) and 0.0 <= confidence <= 1.0
         assert (start == 0 or text[start - 1].isspace()) and (
             end == len(text) or text[end].isspace()
