@@ -33,6 +33,7 @@ from serving.article.evaluate import (
     load_articles,
     normalize_name,
     score_article,
+    summarize,
     surname,
 )
 from serving.article.extract import Extraction, Speaker, extract
@@ -57,11 +58,9 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"}
 
 @dataclass
 class Example:
-    """One paragraph: its text, where it starts in the article, and the gold mention spans
-    (offsets into ``text``)."""
+    """One paragraph: its text and the gold mention spans (offsets into ``text``)."""
 
     text: str
-    start: int
     mentions: list[tuple[int, int]]
     context: str = ""  # the paragraph before, read with ``--context`` but never labelled
 
@@ -92,7 +91,7 @@ def examples(article: Article) -> list[Example]:
                 for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
                     if not any(a <= m.start() < b for a, b in spans):
                         spans.append((m.start(), m.end()))
-        out.append(Example(text, s, sorted(spans), out[-1].text if out else ""))
+        out.append(Example(text, sorted(spans), out[-1].text if out else ""))
     return out
 
 
@@ -140,6 +139,7 @@ def train_tagger(train: Sequence[Example], epochs: int, seed: int, context: bool
     from transformers import (
         AutoModelForTokenClassification,
         AutoTokenizer,
+        DataCollatorForTokenClassification,
         get_linear_schedule_with_warmup,
     )
 
@@ -153,7 +153,10 @@ def train_tagger(train: Sequence[Example], epochs: int, seed: int, context: bool
     encoded = []
     for ex in train:
         enc, offsets = encode(tok, ex, context)
-        encoded.append((enc["input_ids"], token_labels(offsets, ex.mentions)))
+        encoded.append(
+            {"input_ids": enc["input_ids"], "labels": token_labels(offsets, ex.mentions)}
+        )
+    collate = DataCollatorForTokenClassification(tok)  # pads ids with [PAD], labels with -100
     batch_size = 16
     steps = max(1, epochs * -(-len(encoded) // batch_size))
     opt = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
@@ -163,22 +166,22 @@ def train_tagger(train: Sequence[Example], epochs: int, seed: int, context: bool
     model.train()
     for epoch in range(epochs):
         # batches of similar length, in random order
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]) + rng.random() * 20)
+        order = sorted(
+            range(len(encoded)), key=lambda i: len(encoded[i]["input_ids"]) + rng.random() * 20
+        )
         batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
         rng.shuffle(batches)
         t0, total = time.perf_counter(), 0.0
         for batch in batches:
-            width = max(len(encoded[i][0]) for i in batch)
-            ids = torch.tensor([encoded[i][0] + [0] * (width - len(encoded[i][0])) for i in batch])
-            mask = (
-                torch.arange(width)[None, :] < torch.tensor([[len(encoded[i][0])] for i in batch])
-            ).long()
-            labels = torch.tensor(
-                [encoded[i][1] + [-100] * (width - len(encoded[i][1])) for i in batch]
-            )
-            logits = model(input_ids=ids, attention_mask=mask).logits
+            padded = collate([encoded[i] for i in batch])
+            logits = model(
+                input_ids=padded["input_ids"], attention_mask=padded["attention_mask"]
+            ).logits
             loss = torch.nn.functional.cross_entropy(
-                logits.reshape(-1, 3), labels.reshape(-1), weight=weight, ignore_index=-100
+                logits.reshape(-1, 3),
+                padded["labels"].reshape(-1),
+                weight=weight,
+                ignore_index=-100,
             )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -289,10 +292,11 @@ def union(ext: Extraction, candidates: Sequence[tuple[float, str]], threshold: f
 
 
 def speaker_figures(counts: Sequence[dict]) -> dict:
-    gold = sum(c["gold_speakers"] for c in counts)
-    found = sum(c["found_speakers"] for c in counts)
-    out = sum(c["predicted_speakers"] for c in counts)
-    real = sum(c["real_speakers"] for c in counts)
+    """Speaker recall / precision / F1 over :func:`score_article` counts (totals as
+    :func:`summarize` adds them)."""
+    tot = summarize(counts)
+    gold, found = tot["gold_speakers"], tot["found_speakers"]
+    out, real = tot["predicted_speakers"], tot["real_speakers"]
     r, p = found / gold, real / out if out else 0.0
     return {"speakers": gold, "found": found, "output": out, "real": real,
             "recall": round(r, 3), "precision": round(p, 3),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from serving.article.evaluate import normalize_name as _norm
+from serving.article.evaluate import normalize_name
 from serving.article.extract import extract
 
 NEUTRAL = "Border talks\n\nThe talks opened in Doha on Monday.\n\n"
@@ -155,9 +155,9 @@ def _statements(text: str, start: int) -> list[tuple[str, str, str]]:
 
 def _check(text: str, start: int, names: tuple[str, ...], words: list[str]) -> None:
     got = _statements(text, start)
-    forms = {_norm(n) for n in names}
+    forms = {normalize_name(n) for n in names}
     assert got, "no statement"
-    assert all(_norm(n) in forms and k == "group" for n, k, _ in got), got
+    assert all(normalize_name(n) in forms and k == "group" for n, k, _ in got), got
     assert len({n for n, _, _ in got}) == 1, got  # one speaker, not one per mention
     for w in words:
         assert any(w in t for _, _, t in got), (w, got)
