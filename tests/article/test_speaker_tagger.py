@@ -12,8 +12,10 @@ from bench.speaker_tagger import (
     BEGIN,
     INSIDE,
     OUTSIDE,
+    THRESHOLDS,
     candidate_name,
     examples,
+    main,
     tag,
     token_labels,
     train_tagger,
@@ -133,3 +135,23 @@ def test_a_tiny_training_run_tags_whole_words(article, context):
         assert (start == 0 or text[start - 1].isspace()) and (
             end == len(text) or text[end].isspace()
         )
+
+
+def test_fresh_articles_are_tagged_by_a_tagger_that_never_trained_on_them(tmp_path: Path):
+    news, fresh = tmp_path / "news", tmp_path / "fresh"
+    news.mkdir()
+    fresh.mkdir()
+    for folder, name in ((news, "old"), (news, "new"), (fresh, "new")):
+        (folder / f"{name}.txt").write_text(ARTICLE, encoding="utf-8")
+        (folder / f"{name}.json").write_text(json.dumps(ANNOTATION), encoding="utf-8")
+    out = tmp_path / "report.json"
+    report = main(["--news", str(news), "--written", "", "--fresh", str(fresh), "--folds", "0",
+                   "--epochs", "1", "--out", str(out)])  # fmt: skip
+    # 'new' is in both folders: it is tagged as a fresh article and never trained on
+    assert report["dev_articles"] == 1
+    assert set(report["tagged"]) == {"new"}
+    assert "dev" not in report  # no folds: the dev articles were not tagged
+    rules = report["fresh"]["rules"]
+    assert rules["speakers"] == 2
+    assert set(report["fresh"]) == {"rules", *(f"rules+tagger@{t}" for t in THRESHOLDS)}
+    assert json.loads(out.read_text(encoding="utf-8"))["fresh"] == report["fresh"]
