@@ -63,3 +63,12 @@ def test_with_frames_every_record_carries_its_reporting_frame(tmp_path):
     framed_loaded = loaded(records, "framed.jsonl")
     assert all("frame" in r.extra for r in framed_loaded) and has_frames(framed_loaded)
     assert not has_frames(loaded(news_records(NEWS, "train"), "plain.jsonl"))
+
+
+def test_batches_keep_only_the_articles_whose_names_start_with_them():
+    every = news_records(NEWS, "all")
+    a_only = news_records(NEWS, "all", batches="a")
+    batch = lambda r: r["id"].removeprefix("news-")[:1]  # noqa: E731
+    assert a_only and {batch(r) for r in a_only} == {"a"}
+    assert a_only == [r for r in every if batch(r) == "a"]
+    assert news_records(NEWS, "all", batches="") == []
