@@ -42,8 +42,9 @@ DEBIAN_PACKAGES = Path("/usr/lib/python3/dist-packages")
 # links from a subject's verb to the verb it carries: perfect (PP), infinitive after a modal
 # or 'to' (I*), progressive (Pg), passive (Pv)
 AUX_LINKS = ("PP", "I", "Pg", "Pv")
-# links that join the words of one proper name or a title to it ('Foreign Minister Sergei
-# Lavrov': G; 'the Israeli prime minister': AN / A are not names and stay out)
+# links that join a name's words to its head: G, the words of a proper name and a title before
+# it ('Minister Sergei Lavrov'); AN, a noun before a noun ('Foreign Ministry'). Adjectives (A)
+# and determiners (D) stay out; the name filter of the union drops role descriptions anyway.
 NAME_LINKS = ("G", "AN")
 # the one-word cue verbs of the rules (say, tell and every reporting verb, in all their forms)
 REPORTING = frozenset(v.lower() for v in CUE_VERBS if " " not in v)
