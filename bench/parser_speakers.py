@@ -2,7 +2,7 @@
 article mode).
 
     make link-grammar   # Debian's link-grammar, its English dictionary and Python bindings
-    .venv/bin/python -m bench.parser_speakers [--split dev] [--any-verb]
+    .venv/bin/python -m bench.parser_speakers [--news DIR] [--split dev] [--any-verb] [--statements]
 
 The rules miss speakers of unseen news whose reported speech no pattern reaches, and a reader of
 clause structure is what those misses need. No pretrained pipeline that downloads its models
@@ -12,6 +12,11 @@ takes the subject of each reporting verb (the rules' cue verbs, ``quotes.CUE_VER
 auxiliaries: "has said", "would argue"; with ``--any-verb`` the subject of every verb) with the
 proper-name words linked to it, and adds to the rules' speakers each such name the rules did not
 output, under the same name filter and union as the tagger (:mod:`bench.speaker_tagger`).
+
+``--statements`` goes one step further, as article mode would have to: in each sentence that
+holds none of the rules' statements, a named subject of a cue verb gets the clause its verb
+reports (:func:`add_parser_statements`), and extraction, attribution and speakers are scored
+with the evaluator.
 
 It also counts how many gold speakers the rules miss appear among the parser's subjects at all
 (the most a parser-based finder could add). The parser goes into article mode only if its
@@ -29,13 +34,22 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.speaker_tagger import figures
-from serving.article.evaluate import Article, load_articles, names_match
-from serving.article.extract import extract
+from bench.speaker_tagger import candidate_name, figures
+from serving.article.evaluate import (
+    Article,
+    load_articles,
+    names_match,
+    normalize_name,
+    score_article,
+    summarize,
+    surname,
+)
+from serving.article.extract import Extraction, Speaker, Statement, extract
 from serving.article.quotes import CUE_VERBS, paragraphs
+from serving.article.vocabulary import geo_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN_PACKAGES = Path("/usr/lib/python3/dist-packages")
@@ -49,6 +63,9 @@ NAME_LINKS = ("G", "AN")
 # the one-word cue verbs of the rules (say, tell and every reporting verb, in all their forms)
 REPORTING = frozenset(v.lower() for v in CUE_VERBS if " " not in v)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])")
+_THAT = re.compile(r"\bthat\s+")
+_EDGE = " \t,;:—–-"
+MIN_WORDS = 4  # as for the training statements: a shorter clause carries no stance
 
 
 class ParserMissing(RuntimeError):
@@ -62,6 +79,7 @@ class Parse:
 
     words: list[str]
     links: list[tuple[str, int, int]]
+    ends: list[int] = field(default_factory=list)  # each word's end offset in the sentence
 
 
 def base_form(word: str) -> str:
@@ -71,16 +89,36 @@ def base_form(word: str) -> str:
     return head if dot and head else word
 
 
-def sentences(text: str) -> Iterator[str]:
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of each paragraph, without surrounding blanks."""
     for para in paragraphs(text):
-        for s in _SENTENCE_END.split(text[para.start : para.end]):
-            if s.strip():
-                yield s.strip()
+        cuts = [para.start]
+        for m in _SENTENCE_END.finditer(text, para.start, para.end):
+            cuts += [m.start(), m.end()]
+        cuts.append(para.end)
+        for start, end in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = text[start:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                yield start + lead, start + len(piece.rstrip())
+
+
+def sentences(text: str) -> Iterator[str]:
+    for start, end in sentence_spans(text):
+        yield text[start:end]
 
 
 def speaker_subjects(p: Parse, verbs: frozenset[str] | None = REPORTING) -> list[str]:
     """The subjects of the sentence's reporting verbs (of every verb when ``verbs`` is None),
     each with the name words linked to it, as text."""
+    return [name for name, _, _ in speaker_clauses(p, verbs)]
+
+
+def speaker_clauses(
+    p: Parse, verbs: frozenset[str] | None = REPORTING
+) -> list[tuple[str, int, int]]:
+    """:func:`speaker_subjects` with the index of the subject's head word and of the verb it
+    speaks by (the cue verb itself after an auxiliary: 'has -PP- said')."""
     adj: dict[int, list[tuple[str, int]]] = {}
     for label, a, b in p.links:
         adj.setdefault(a, []).append((label, b))
@@ -99,7 +137,8 @@ def speaker_subjects(p: Parse, verbs: frozenset[str] | None = REPORTING) -> list
         if not label.startswith("S") or label.startswith(("SJ", "SF")):
             continue
         subject, verb = (right, left) if label.startswith("SI") else (left, right)
-        if verbs is not None and not any(p.words[v].lower() in verbs for v in carried(verb)):
+        cues = [v for v in carried(verb) if verbs is None or p.words[v].lower() in verbs]
+        if not cues:
             continue
         span, todo = {subject}, [subject]
         while todo:  # a name chain: 'Ali -G- Bagheri -G- Kani'
@@ -107,7 +146,7 @@ def speaker_subjects(p: Parse, verbs: frozenset[str] | None = REPORTING) -> list
                 if lab.startswith(NAME_LINKS) and j not in span:
                     span.add(j)
                     todo.append(j)
-        out.append(" ".join(p.words[min(span) : max(span) + 1]))
+        out.append((" ".join(p.words[min(span) : max(span) + 1]), subject, cues[-1]))
     return out
 
 
@@ -155,9 +194,67 @@ def load_parser(max_parse_time: int = 1) -> Callable[[str], Parse | None]:
             )
             for i in range(linkage.num_of_links())
         ]
-        return Parse([base_form(w) for w in linkage.words()], links)
+        ends = [linkage.word_char_end(i) for i in range(linkage.num_of_words())]
+        return Parse([base_form(w) for w in linkage.words()], links, ends)
 
     return parse
+
+
+def reported_clause(sentence: str, p: Parse, subject_first: bool, verb: int) -> tuple[int, int]:
+    """Where the statement stands in the sentence: after the verb ('X said [the talks would
+    resume]', 'X told reporters that [...]') or, when the subject follows the verb ('[...], said
+    X'), before it."""
+    if subject_first:
+        start = p.ends[verb]
+        that = _THAT.search(sentence, start, min(len(sentence), start + 60))
+        start = that.end() if that else start
+        end = len(sentence)
+    else:
+        start, end = 0, p.ends[verb - 1] if verb > 0 else 0
+    while start < end and sentence[start] in _EDGE:
+        start += 1
+    while end > start and sentence[end - 1] in _EDGE + ".":
+        end -= 1
+    return start, end
+
+
+def add_parser_statements(
+    text: str, ext: Extraction, parse: Callable[[str], Parse | None], places: frozenset[str]
+) -> tuple[Extraction, int]:
+    """The rules' extraction plus, in each sentence that holds none of its statements, one
+    reported statement per named subject of a cue verb (the clause the verb reports), given to
+    the rules' speaker of that name or to a new person; and how many were added."""
+    speakers = [Speaker(s.name, s.role, s.kind, list(s.statements)) for s in ext.speakers]
+    statements = list(ext.statements)
+    taken = sorted((a, b) for st in ext.statements for a, b in st.parts)
+    added = 0
+    for s0, s1 in sentence_spans(text):
+        if any(a < s1 and s0 < b for a, b in taken):
+            continue
+        sentence = text[s0:s1]
+        p = parse(sentence)
+        if p is None or not p.ends:
+            continue
+        for span, subject, verb in speaker_clauses(p):
+            name = candidate_name(span, places)
+            if name is None:
+                continue
+            a, b = reported_clause(sentence, p, subject < verb, verb)
+            if len(sentence[a:b].split()) < MIN_WORDS:
+                continue
+            norm, last = normalize_name(name), surname(name)
+            who = next((i for i, sp in enumerate(speakers)
+                        if normalize_name(sp.name) == norm
+                        or (sp.kind == "person" and surname(sp.name) == last)), None)  # fmt: skip
+            if who is None:
+                speakers.append(Speaker(name, None, "person"))
+                who = len(speakers) - 1
+            st = Statement(sentence[a:b], s0 + a, s0 + b, "reported", [(s0 + a, s0 + b)], who)
+            statements.append(st)
+            speakers[who].statements.append(st)
+            added += 1
+            break  # one statement per sentence
+    return Extraction(speakers, statements), added
 
 
 def parse_articles(
@@ -200,6 +297,25 @@ def missed_coverage(articles: Sequence[Article], found: dict[str, list[tuple[flo
     return {"missed_by_rules": missed, "among_parser_subjects": covered}
 
 
+def statement_figures(articles: Sequence[Article], parse: Callable[[str], Parse | None]) -> dict:
+    """Extraction, attribution and speaker figures of the rules alone and with the parser's
+    statements (:func:`add_parser_statements`)."""
+    places = geo_names()
+    keys = ("extraction_precision", "extraction_recall", "attribution_precision",
+            "attribution_recall", "speaker_recall", "speaker_precision")  # fmt: skip
+    rules, both, added, added_right = [], [], 0, 0
+    for a in articles:
+        ext = extract(a.text)
+        more, n = add_parser_statements(a.text, ext, parse, places)
+        rules.append(score_article(a, ext))
+        both.append(score_article(a, more))
+        added += n
+        added_right += both[-1]["attributed"] - rules[-1]["attributed"]
+    out = {name: {k: summarize(c)[k] for k in keys} for name, c in
+           (("rules", rules), ("rules+parser statements", both))}  # fmt: skip
+    return out | {"statements_added": added, "added_attributed_right": added_right}
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(prog="python -m bench.parser_speakers", description=__doc__)
     p.add_argument("--news", default=str(ROOT / "data" / "news"))
@@ -207,6 +323,9 @@ def main(argv: list[str] | None = None) -> dict:
                    help="test: run once, and only after the dev articles passed the bar")  # fmt: skip
     p.add_argument("--any-verb", action="store_true",
                    help="the subject of every verb, not only of reporting verbs")  # fmt: skip
+    p.add_argument("--statements", action="store_true",
+                   help="also give each added speaker the clause its verb reports, in sentences "
+                   "that hold no statement of the rules, and measure extraction and attribution")  # fmt: skip
     p.add_argument("--out", default=None, help="JSON report (default bench/results/...)")
     args = p.parse_args(argv)
     try:
@@ -226,6 +345,8 @@ def main(argv: list[str] | None = None) -> dict:
         "rules+parser": rows["rules+tagger@1.0"],
         "coverage": missed_coverage(articles, found),
     }
+    if args.statements:
+        report["statements"] = statement_figures(articles, parse)
     added = report["rules+parser"]
     added["real_share_of_added"] = (
         round(added["added_real"] / added["added"], 3) if added["added"] else None

@@ -12,12 +12,17 @@ import pytest
 from bench.parser_speakers import (
     Parse,
     ParserMissing,
+    add_parser_statements,
     base_form,
     load_parser,
     main,
+    reported_clause,
+    sentence_spans,
     sentences,
+    speaker_clauses,
     speaker_subjects,
 )
+from serving.article.extract import Extraction, Speaker, Statement
 
 # 'Foreign Minister Sergei Lavrov told reporters that Moscow remained open.' as the parser
 # links it: Minister -G- Lavrov (the title), Sergei -G- Lavrov, Lavrov -Ss- told
@@ -124,3 +129,73 @@ def test_main_reports_the_union_on_a_dev_folder(tmp_path: Path) -> None:
     # the union never loses a speaker the rules found
     assert report["rules+parser"]["found"] >= report["rules"]["found"]
     assert report["coverage"]["missed_by_rules"] == 2 - report["rules"]["found"]
+
+
+def _parse_of(words: list[str], sentence: str, links: list[tuple[str, int, int]]) -> Parse:
+    """A hand-written linkage with each word's end offset found in the sentence."""
+    ends, at = [0], 0
+    for w in words[1:]:
+        at = sentence.index(w, at) + len(w)
+        ends.append(at)
+    return Parse(["LEFT-WALL", *words[1:]], links, ends)
+
+
+TOLD = "Sergei Lavrov told reporters that the talks would resume next month."
+TOLD_PARSE = _parse_of(
+    ["LEFT-WALL", "Sergei", "Lavrov", "told", "reporters", "that", "the", "talks", "would",
+     "resume", "next", "month", "."],
+    TOLD,
+    [("G", 1, 2), ("Ss", 2, 3), ("Op", 3, 4), ("R", 4, 5), ("Ss", 7, 8), ("I", 8, 9)],
+)  # fmt: skip
+INVERTED = "The talks will resume next month, said Dana Okoro."
+INVERTED_PARSE = _parse_of(
+    ["LEFT-WALL", "The", "talks", "will", "resume", "next", "month", ",", "said", "Dana",
+     "Okoro", "."],
+    INVERTED,
+    [("Sp", 2, 3), ("I", 3, 4), ("SIs", 8, 10), ("G", 9, 10)],
+)  # fmt: skip
+
+
+def test_reported_clause_after_that_or_before_an_inverted_subject() -> None:
+    ((name, subject, verb),) = speaker_clauses(TOLD_PARSE)
+    assert (name, subject < verb) == ("Sergei Lavrov", True)
+    a, b = reported_clause(TOLD, TOLD_PARSE, True, verb)
+    assert TOLD[a:b] == "the talks would resume next month"
+    ((name, subject, verb),) = speaker_clauses(INVERTED_PARSE)
+    assert (name, subject < verb) == ("Dana Okoro", False)
+    a, b = reported_clause(INVERTED, INVERTED_PARSE, False, verb)
+    assert INVERTED[a:b] == "The talks will resume next month"
+
+
+def test_sentence_spans_are_offsets_into_the_article() -> None:
+    text = 'Talks resume\n\nOkoro said talks would resume. "We are ready," Brann said.'
+    assert [text[a:b] for a, b in sentence_spans(text)] == list(sentences(text))
+
+
+def test_parser_statements_only_where_the_rules_have_none() -> None:
+    quote = '"We will not sit with them," Brann said.'
+    text = f"Talks resume\n\n{TOLD}\n\n{INVERTED}\n\n{quote}"
+    start = text.index("We will")
+    held = Statement("We will not sit with them,", start, start + 26, "direct",
+                     [(start, start + 26)], 0)  # fmt: skip
+    rules = Extraction([Speaker("Pavel Brann", None, "person", [held]),
+                        Speaker("Okoro", None, "person")], [held])  # fmt: skip
+    parses = {TOLD: TOLD_PARSE, INVERTED: INVERTED_PARSE}
+    seen: list[str] = []
+
+    def parse(sentence: str) -> Parse | None:
+        seen.append(sentence)
+        return parses.get(sentence)
+
+    more, added = add_parser_statements(text, rules, parse, frozenset())
+    assert added == 2
+    # the sentence with the rules' quote is never parsed; the rules' extraction is untouched
+    assert not any("sit with them" in s for s in seen)
+    assert len(rules.statements) == 1 and len(rules.speakers[1].statements) == 0
+    by_text = {st.text: more.speakers[st.speaker].name for st in more.statements}
+    assert by_text == {
+        "We will not sit with them,": "Pavel Brann",
+        "the talks would resume next month": "Sergei Lavrov",  # a new person
+        "The talks will resume next month": "Okoro",  # the rules' speaker of that surname
+    }
+    assert all(text[st.start : st.end] == st.text for st in more.statements)
