@@ -363,8 +363,9 @@ def main(argv: list[str] | None = None) -> dict:
                    "test-split articles are never tagged)")  # fmt: skip
     p.add_argument("--out", default=None)
     args = p.parse_args(argv)
-    fresh = [a for a in load_articles(args.fresh) if a.split == "dev"] if args.fresh else []
-    fresh_names = {a.name for a in load_articles(args.fresh)} if args.fresh else set()
+    batch = load_articles(args.fresh) if args.fresh else []
+    fresh = [a for a in batch if a.split == "dev"]
+    fresh_names = {a.name for a in batch}
     news = [a for a in load_articles(args.news) if a.name not in fresh_names]
     dev = [a for a in news if a.split == "dev"]
     test = [a for a in news if a.split == "test"]
