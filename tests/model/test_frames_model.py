@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_model_trained_with_frames_reads_articles_with_frames(mlflow_store, tmp_path: Path):
