@@ -7,9 +7,13 @@ nobody calls the engine directly, so the three paths cannot drift apart.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -78,9 +82,12 @@ def load_model(uri: str = DEFAULT_MODEL_URI, engine: EngineConfig | None = None)
     import mlflow
 
     info = resolve(uri)
-    pyfunc = mlflow.pyfunc.load_model(
-        concrete_uri(uri, info), model_config=(engine or EngineConfig()).as_dict()
-    )
+    concrete = concrete_uri(uri, info)
+    config = (engine or EngineConfig()).as_dict()
+    if _stored_locally(concrete):  # MLflow loads the files where they are
+        pyfunc = mlflow.pyfunc.load_model(concrete, model_config=config)
+    else:
+        pyfunc = _load_downloaded(concrete, config)
     return LoadedModel(
         pyfunc=pyfunc,
         uri=uri,
@@ -88,6 +95,38 @@ def load_model(uri: str = DEFAULT_MODEL_URI, engine: EngineConfig | None = None)
         article_frames=_article_frames_of(pyfunc),
         **info,
     )
+
+
+def _stored_locally(uri: str) -> bool:
+    """Whether a model's files are already on this disk (a path, ``file:``, or a ``models:/`` or
+    ``runs:/`` URI whose artifacts are), so that loading it copies nothing."""
+    from mlflow.store.artifact.models_artifact_repo import ModelsArtifactRepository
+    from mlflow.store.artifact.runs_artifact_repo import RunsArtifactRepository
+
+    if ModelsArtifactRepository.is_models_uri(uri):
+        uri = ModelsArtifactRepository.get_underlying_uri(uri)
+    elif RunsArtifactRepository.is_runs_uri(uri):
+        uri = RunsArtifactRepository.get_underlying_uri(uri)
+    return urlparse(uri).scheme in ("", "file")
+
+
+def _load_downloaded(uri: str, config: dict) -> object:
+    """Load a model that lives behind a server (``mlflow-artifacts:``, S3, ...).
+
+    MLflow downloads such a model into a fresh temporary folder and never removes it: one copy
+    of the model (about 200 MB for MiniLM) per load, that is per process start and per reload.
+    Here the folder is ours and goes when the loaded model does (or when the process exits).
+    """
+    import mlflow
+
+    folder = tempfile.mkdtemp(prefix="parley-model-")
+    try:
+        pyfunc = mlflow.pyfunc.load_model(uri, model_config=config, dst_path=folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    weakref.finalize(pyfunc, shutil.rmtree, folder, ignore_errors=True)
+    return pyfunc
 
 
 def _python_model(pyfunc) -> object | None:  # noqa: ANN001 - mlflow's PyFuncModel

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 import warnings
 
 from inference.settings import DEFAULT_MODEL_URI, Settings, parse_threshold
@@ -249,8 +251,22 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return Settings.from_env(**flags)
 
 
+def _exit_on_signal(signum: int, _frame) -> None:  # noqa: ANN001
+    raise SystemExit(128 + signum)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """`kill` (SIGTERM) ends every command like Ctrl-C: ``finally`` blocks and exit handlers run,
+    so a training run is closed FAILED (not left RUNNING) and a downloaded model's temporary
+    folder is removed. Exit code 143. ``parley serve``: uvicorn shuts down gracefully first and
+    then raises the signal again, which lands here."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _exit_cleanly_on_sigterm()
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

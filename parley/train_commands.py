@@ -19,15 +19,7 @@ def describe_variant(spec: dict) -> str:
     return f"{spec['model']} on {data}{epochs}"
 
 
-def _exit_on_signal(signum: int, _frame) -> None:  # noqa: ANN001
-    raise SystemExit(128 + signum)
-
-
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
-    import signal
-
-    # `kill` (SIGTERM) ends training like Ctrl-C: the MLflow run is closed FAILED, not left RUNNING.
-    signal.signal(signal.SIGTERM, _exit_on_signal)
     from training.config import load_config
     from training.metrics import format_report
     from training.train import run_training
